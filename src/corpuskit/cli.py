@@ -1,0 +1,98 @@
+"""The command line: ``corpuskit build RAW --out OUT`` and friends.
+
+A thin layer: it parses options, calls :mod:`corpuskit.pipeline`, prints one
+line per rejected input and a summary table, and turns errors into one clear
+line and a non-zero exit status.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .config import BuildConfig
+from .errors import CorpuskitError, InputError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def _print_problem(problem: InputError) -> None:
+    print(f"corpuskit: rejected {problem}", file=sys.stderr)
+
+
+def format_summary(summary: dict) -> str:
+    rows = [
+        ("files read", summary["files_read"]),
+        *((f"  rejected: {reason}", n) for reason, n in summary["rejected"].items()),
+        ("records produced", summary["records_produced"]),
+        ("documents merged", summary["documents_merged"]),
+        ("records written", summary["records_written"]),
+        ("characters before", summary["chars_before"]),
+        ("characters after", summary["chars_after"]),
+    ]
+    width = max(len(label) for label, _ in rows)
+    lines = [f"{label:<{width}}  {value:>12,}" for label, value in rows]
+    rule = "-" * (width + 14)
+    return "\n".join([rule, *lines, rule])
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .pipeline import build
+
+    config = BuildConfig(
+        opencc_config=args.opencc,
+        workers=args.workers,
+        strict=args.strict,
+        output_format=args.format,
+        document_timeout=args.timeout,
+    )
+    summary = build(
+        Path(args.raw),
+        Path(args.out),
+        config,
+        report_dir=Path(args.report) if args.report else None,
+        on_problem=_print_problem,
+        progress=sys.stderr.isatty() and not args.quiet,
+    )
+    if not args.quiet:
+        print(format_summary(summary.to_dict()))
+        print(f"wrote {args.out}")
+    return EXIT_OK
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="corpuskit", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"corpuskit {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="raw folder → cleaned, deduplicated dataset folder")
+    b.add_argument("raw", help="folder of raw documents (searched recursively)")
+    b.add_argument("--out", required=True, help="dataset folder to write (replaced atomically)")
+    b.add_argument("--report", help="folder for the dedup reports (default: OUT/reports)")
+    b.add_argument("--workers", type=int, default=0, help="processes for per-document stages (default: all cores)")
+    b.add_argument("--opencc", default="t2s", help="OpenCC config: t2s, tw2sp, hk2s, … or none (default: t2s)")
+    b.add_argument("--format", choices=["parquet", "jsonl"], default="parquet", help="data file format")
+    b.add_argument("--timeout", type=float, default=60.0, help="seconds allowed per document (default: 60)")
+    b.add_argument("--strict", action="store_true", help="fail when any input is rejected")
+    b.add_argument("-q", "--quiet", action="store_true", help="no progress bars or summary")
+    b.set_defaults(func=cmd_build)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except CorpuskitError as exc:
+        print(f"corpuskit: error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("corpuskit: interrupted; the previous output was left as it was", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

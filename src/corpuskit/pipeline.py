@@ -1,0 +1,223 @@
+"""Compose the stages: read → clean → normalise → dedup → publish.
+
+The per-document stages (read, clean, normalise) run file by file, in worker
+processes when ``workers > 1``; their output is spilled to disk in input order
+so memory does not grow with the corpus.  Dedup then sees every record, and
+publish streams the spill into the dataset folder.  Everything is written to a
+staging folder beside OUT that replaces OUT only when the build succeeded.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from collections import Counter, deque
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from .clean import Cleaner
+from .config import BuildConfig
+from .dedup import Deduplicator, DedupResult
+from .errors import BuildError, InputError
+from .ledger import FileEntry, write_ledger
+from .normalize import Normalizer
+from .publish import DatasetWriter, write_readme
+from .read import RawDocument, discover, read_file
+from .record import Record
+from .spill import RecordSpill
+from .staging import StagingDir
+
+
+class DocumentStages:
+    """The per-document stages as one callable: raw document → final records.
+
+    Built once per process (the OpenCC converter and compiled rules live here).
+    """
+
+    def __init__(self, config: BuildConfig):
+        self.clean = Cleaner(config)
+        self.normalize = Normalizer(config)
+
+    def __call__(self, doc: RawDocument) -> list[Record]:
+        return [self.normalize(rec) for rec in self.clean(doc.to_record())]
+
+
+@dataclass
+class FileResult:
+    entry: FileEntry
+    records: list[Record] = field(default_factory=list)
+    chars_in: int = 0
+    problems: list[InputError] = field(default_factory=list)
+
+
+def process_file(path: Path, root: Path, stages: DocumentStages) -> FileResult:
+    """Read one file and run the per-document stages on each of its documents."""
+    rel = path.relative_to(root).as_posix()
+    try:
+        rel, sha, documents = read_file(path, root)
+    except InputError as exc:
+        return FileResult(FileEntry(rel, error=exc), problems=[exc])
+    result = FileResult(FileEntry(rel, sha))
+    try:
+        for doc in documents:
+            if isinstance(doc, InputError):
+                result.entry.line_errors.append(doc)
+                result.problems.append(doc)
+                continue
+            result.chars_in += len(doc.text)
+            for rec in stages(doc):
+                result.records.append(rec)
+                result.entry.record_ids.append(rec.id)
+    except InputError as exc:
+        return FileResult(FileEntry(rel, sha, error=exc), problems=[exc])
+    if not result.entry.record_ids and result.entry.line_errors and result.entry.error is None:
+        result.problems.append(InputError(rel, "no_documents", "no line held a usable document"))
+    return result
+
+
+# Worker-process state: the stages are built once per process by the initializer.
+_WORKER_STAGES: DocumentStages | None = None
+
+
+def _init_worker(config: BuildConfig) -> None:
+    global _WORKER_STAGES
+    _WORKER_STAGES = DocumentStages(config)
+
+
+def _process_in_worker(path: Path, root: Path) -> FileResult:
+    assert _WORKER_STAGES is not None
+    return process_file(path, root, _WORKER_STAGES)
+
+
+def map_files(paths: Iterable[Path], root: Path, config: BuildConfig) -> Iterator[FileResult]:
+    """Per-file results in input order; at most a few files per worker in flight."""
+    workers = config.worker_count()
+    if workers <= 1:
+        stages = DocumentStages(config)
+        for path in paths:
+            yield process_file(path, root, stages)
+        return
+    window = workers * 8
+    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(config,)) as pool:
+        pending: deque = deque()
+        for path in paths:
+            pending.append(pool.submit(_process_in_worker, path, root))
+            if len(pending) >= window:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+@dataclass
+class BuildSummary:
+    files_read: int = 0
+    rejected: Counter = field(default_factory=Counter)  # reason → files (or JSONL lines)
+    records_produced: int = 0
+    records_written: int = 0
+    documents_merged: int = 0
+    chars_before: int = 0
+    chars_after: int = 0
+    statuses: dict = field(default_factory=dict)
+    kinds: Counter = field(default_factory=Counter)
+
+    def to_dict(self) -> dict:
+        return {
+            "files_read": self.files_read,
+            "rejected": dict(sorted(self.rejected.items())),
+            "records_produced": self.records_produced,
+            "records_written": self.records_written,
+            "documents_merged": self.documents_merged,
+            "chars_before": self.chars_before,
+            "chars_after": self.chars_after,
+            "ledger_statuses": dict(sorted(self.statuses.items())),
+            "source_kinds": dict(sorted(self.kinds.items())),
+        }
+
+
+def _progress(iterable, desc: str, total: int | None = None, enabled: bool = False):
+    if not enabled:
+        return iterable
+    from tqdm import tqdm
+
+    return tqdm(iterable, desc=desc, total=total, unit="file" if desc.startswith("read") else "rec", leave=False)
+
+
+def build(
+    raw: Path,
+    out: Path,
+    config: BuildConfig | None = None,
+    report_dir: Path | None = None,
+    on_problem: Callable[[InputError], None] | None = None,
+    progress: bool = False,
+) -> BuildSummary:
+    """Run the whole pipeline from the folder ``raw`` into the dataset folder ``out``."""
+    config = config or BuildConfig()
+    raw = Path(raw)
+    out = Path(out)
+    if not raw.is_dir():
+        raise BuildError(f"input folder {raw} does not exist or is not a folder")
+    summary = BuildSummary()
+    with StagingDir(out) as stage:
+        spill = RecordSpill(stage.work / "records.jsonl")
+        dedup = Deduplicator(config)
+        entries: list[FileEntry] = []
+        paths = list(discover(raw))
+        for result in _progress(map_files(paths, raw, config), "read/clean/normalize", len(paths), progress):
+            entries.append(result.entry)
+            summary.files_read += 1
+            summary.chars_before += result.chars_in
+            for problem in result.problems:
+                summary.rejected[problem.reason] += 1
+                if on_problem:
+                    on_problem(problem)
+            for rec in result.records:
+                summary.records_produced += 1
+                for src in rec.sources:
+                    summary.kinds[src.kind] += 1
+                spill.append(rec)
+                dedup.add(rec)
+        if config.strict and summary.rejected:
+            raise BuildError(
+                f"--strict: {sum(summary.rejected.values())} input(s) rejected "
+                f"({', '.join(f'{k}: {v}' for k, v in sorted(summary.rejected.items()))})"
+            )
+        result = dedup.finish(spill.get)
+        writer = DatasetWriter(stage.path, config.output_format)
+        writer.write_all(_progress(published_records(spill, result), "publish", len(spill), progress))
+        writer.close()
+        spill.close()
+        summary.records_written = writer.rows_written
+        summary.chars_after = writer.chars_written
+        summary.documents_merged = sum(1 for member, canon in result.canonical.items() if member != canon)
+        summary.statuses = write_ledger(stage.path / "ledger.jsonl", entries, result.canonical)
+        write_reports(report_dir or stage.path / "reports", result)
+        (stage.path / "build_summary.json").write_text(
+            json.dumps(summary.to_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        )
+        write_readme(stage.path, config.output_format, summary.to_dict())
+        stage.commit()
+    return summary
+
+
+def published_records(spill: RecordSpill, result: DedupResult) -> Iterator[Record]:
+    """The records to publish, in input order: merged clusters replace their canonical member."""
+    for rec in spill:
+        canonical = result.canonical.get(rec.id)
+        if canonical is not None and canonical != rec.id:
+            continue  # merged into its cluster's record
+        if rec.id in result.merged:
+            rec = result.merged[rec.id]
+        if rec.id in result.overlaps:
+            rec.overlaps = result.overlaps[rec.id]
+        yield rec
+
+
+def write_reports(report_dir: Path, result: DedupResult) -> None:
+    report_dir.mkdir(parents=True, exist_ok=True)
+    with open(report_dir / "dedup.jsonl", "w", encoding="utf-8") as out:
+        for decision in result.decisions:
+            out.write(json.dumps(decision, ensure_ascii=False, sort_keys=True) + "\n")

@@ -1,0 +1,56 @@
+"""Guess what kind of page a plain-text document was scraped from.
+
+The kind steers the cleaners (forum rules only run on forum posts, line
+joining only where lines were wrapped) and is recorded in each source.  The
+signals are structural patterns of portal pages, forum software and PDF
+extraction, not phrases of particular documents.
+"""
+
+from __future__ import annotations
+
+import re
+
+# "首页 > 频道 > 正文" style breadcrumbs: short items separated by > or »
+BREADCRUMB = re.compile(r"^\s*\S{1,12}(?:\s*[>»›]\s*\S{1,12}){2,}\s*$", re.M)
+# Share/recommend widgets of portals: a bare counter then a share prompt
+PORTAL_WIDGET = re.compile(r"^\s*(?:分享至|分享到|相关推荐|热点推荐|热门推荐|猜你喜欢|责任编辑)[:：\s]*", re.M)
+# Discuz/PHPWind post furniture: user id, post header, floor labels
+FORUM_MARKERS = re.compile(
+    r"^\s*(?:UID[:：]|注册时间[:：]|最后登录[:：]|在线时间[:：]|只看楼主|快速回复|发表于[:：]?|楼主\b|\d+\s*楼\b|"
+    r"(?:本帖|该帖)(?:最后)?被.{0,20}(?:编辑|操作))",
+    re.M,
+)
+HTML_START = re.compile(r"^\s*(?:<!doctype html|<html|<head|<body|<meta|<div|<p[ >])", re.I)
+
+
+def looks_like_html(text: str) -> bool:
+    return bool(HTML_START.match(text[:1000]))
+
+
+def is_wrapped_layout(lines: list[str]) -> bool:
+    """True for PDF/column extractions: most non-empty lines are short, of one
+    width, and end mid-sentence."""
+    body = [ln.strip() for ln in lines if ln.strip()]
+    if len(body) < 8:
+        return False
+    lengths = sorted(len(ln) for ln in body)
+    median = lengths[len(lengths) // 2]
+    if median > 40:
+        return False
+    near_width = sum(1 for n in lengths if abs(n - median) <= 3)
+    open_ended = sum(1 for ln in body if ln[-1] not in "。！？；：”」』）)!?;:")
+    return near_width > 0.5 * len(body) and open_ended > 0.6 * len(body)
+
+
+def detect_kind(text: str) -> str:
+    """One of portal / forum / newspaper_page / article (html is decided by the reader)."""
+    head = text[:20000]
+    if looks_like_html(head):
+        return "html"
+    if len(FORUM_MARKERS.findall(head)) >= 3:
+        return "forum"
+    if BREADCRUMB.search(head[:2000]) or len(PORTAL_WIDGET.findall(head)) >= 2:
+        return "portal"
+    if is_wrapped_layout(head.split("\n")):
+        return "newspaper_page"
+    return "article"
