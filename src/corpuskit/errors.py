@@ -28,6 +28,10 @@ class InputError(CorpuskitError):
         where = f"{path}:{line}" if line is not None else path
         super().__init__(f"{where}: {reason}" + (f" ({detail})" if detail else ""))
 
+    def __reduce__(self):
+        # worker processes send these back to the parent: pickle the fields, not the message
+        return (type(self), (self.path, self.reason, self.detail, self.line))
+
 
 class BuildError(CorpuskitError):
     """The build as a whole cannot go on (missing input folder, unwritable output …)."""

@@ -23,6 +23,7 @@ from .clean import Cleaner
 from .config import BuildConfig
 from .dedup import Deduplicator, DedupResult
 from .errors import BuildError, InputError
+from .guard import internal_error, run_document
 from .ledger import FileEntry, write_ledger
 from .normalize import Normalizer
 from .publish import DatasetWriter, write_readme
@@ -41,6 +42,7 @@ class DocumentStages:
     def __init__(self, config: BuildConfig):
         self.clean = Cleaner(config)
         self.normalize = Normalizer(config)
+        self.document_timeout = config.document_timeout  # enforced by guard.run_document
 
     def __call__(self, doc: RawDocument) -> list[Record]:
         return [self.normalize(rec) for rec in self.clean(doc.to_record())]
@@ -55,12 +57,19 @@ class FileResult:
 
 
 def process_file(path: Path, root: Path, stages: DocumentStages) -> FileResult:
-    """Read one file and run the per-document stages on each of its documents."""
+    """Read one file and run the per-document stages on each of its documents.
+
+    Never raises for a bad input: a file that cannot be used becomes a rejected
+    ledger entry; a JSONL line (or one document) that fails loses that line only.
+    """
     rel = path.relative_to(root).as_posix()
     try:
         rel, sha, documents = read_file(path, root)
     except InputError as exc:
         return FileResult(FileEntry(rel, error=exc), problems=[exc])
+    except Exception as exc:  # a reader bug on a strange file must cost that file only
+        error = internal_error(rel, "read", exc)
+        return FileResult(FileEntry(rel, error=error), problems=[error])
     result = FileResult(FileEntry(rel, sha))
     try:
         for doc in documents:
@@ -68,12 +77,24 @@ def process_file(path: Path, root: Path, stages: DocumentStages) -> FileResult:
                 result.entry.line_errors.append(doc)
                 result.problems.append(doc)
                 continue
+            try:
+                records = run_document(stages, doc, stages.document_timeout, rel, doc.line)
+            except InputError as exc:
+                if doc.line is None:  # the file's only document: the file is rejected
+                    return FileResult(FileEntry(rel, sha, error=exc), problems=[exc])
+                result.entry.line_errors.append(exc)
+                result.problems.append(exc)
+                continue
             result.chars_in += len(doc.text)
-            for rec in stages(doc):
+            for rec in records:
                 result.records.append(rec)
                 result.entry.record_ids.append(rec.id)
-    except InputError as exc:
-        return FileResult(FileEntry(rel, sha, error=exc), problems=[exc])
+    except Exception as exc:  # the file broke off part-way (a truncated .jsonl.gz …)
+        error = exc if isinstance(exc, InputError) else internal_error(rel, "read", exc)
+        if not result.entry.record_ids and not result.entry.line_errors:
+            return FileResult(FileEntry(rel, sha, error=error), problems=[error])
+        result.entry.line_errors.append(error)  # the documents before the break are kept
+        result.problems.append(error)
     if not result.entry.record_ids and result.entry.line_errors and result.entry.error is None:
         result.problems.append(InputError(rel, "no_documents", "no line held a usable document"))
     return result

@@ -1,0 +1,117 @@
+"""Per-document guard: a time limit, and failures turned into ledger entries.
+
+A corpus build runs for hours on documents nobody has checked.  One document
+that sends a regex into catastrophic backtracking, or a cleaner bug that one
+strange page triggers, must cost that document only: :func:`run_document` runs
+the per-document stages under a time limit and turns a timeout or an
+unexpected exception into an :class:`~corpuskit.errors.InputError` (reasons
+``timeout`` and ``internal_error``) that the pipeline writes to the ledger.
+
+The limit is a ``SIGALRM`` interval timer, so it works wherever the stages run
+in a process's main thread: in-process (``workers=1``) and in the worker
+processes of a ``ProcessPoolExecutor`` (tasks run in the worker's main thread).
+Python's ``re`` checks for signals while it backtracks, so a runaway pattern
+is interrupted too.  In any other thread, or on a platform without
+``setitimer``, the stages run without a limit.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from contextlib import contextmanager
+from typing import Callable, Iterator, TypeVar
+
+from .errors import InputError
+
+T = TypeVar("T")
+
+#: After the first alarm, it fires again this often until the guarded block
+#: exits, so a stage that swallows the exception cannot escape the limit.
+REFIRE_SECONDS = 0.5
+
+
+class DocumentTimeout(BaseException):
+    """The guarded block ran past its time limit.
+
+    A ``BaseException`` (like ``KeyboardInterrupt``) so that a stage's broad
+    ``except Exception`` cannot swallow it.
+    """
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        super().__init__(f"took longer than {seconds:g} s")
+
+
+def can_limit_time() -> bool:
+    """True where :func:`time_limit` can interrupt the current thread."""
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise :class:`DocumentTimeout` in the block once ``seconds`` have passed.
+
+    ``None`` or ``0`` means no limit.  Nested limits work: the outer timer is
+    re-armed with what is left of it when the inner block exits.
+    """
+    if not seconds or seconds <= 0 or not can_limit_time():
+        yield
+        return
+
+    def on_alarm(signum, frame):
+        raise DocumentTimeout(seconds)
+
+    previous_handler = signal.signal(signal.SIGALRM, on_alarm)
+    previous_delay, previous_interval = signal.setitimer(
+        signal.ITIMER_REAL, seconds, min(seconds, REFIRE_SECONDS)
+    )
+    started = time.monotonic()
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous_handler)
+        if previous_delay:
+            # an outer limit was running: give it back what remains of it
+            left = previous_delay - (time.monotonic() - started)
+            signal.setitimer(signal.ITIMER_REAL, max(left, 1e-6), previous_interval)
+
+
+def run_document(
+    stages: Callable[[T], list], doc: T, seconds: float | None, path: str, line: int | None = None
+) -> list:
+    """``stages(doc)`` under a time limit; any failure becomes an InputError.
+
+    - past the limit → ``InputError(reason="timeout")``
+    - an InputError from a stage → re-raised, with the JSONL line filled in
+    - any other exception (a bug a strange document triggers, a RecursionError
+      on pathological nesting, a MemoryError) → ``reason="internal_error"``
+      naming the exception, so the run goes on and the ledger says what happened.
+    ``KeyboardInterrupt`` and ``SystemExit`` pass through: they stop the build.
+    """
+    try:
+        with time_limit(seconds):
+            return stages(doc)
+    except DocumentTimeout as exc:
+        raise InputError(
+            path, "timeout", f"the clean/normalise stages {exc}; raise --timeout to allow more", line=line
+        ) from None
+    except InputError as exc:
+        if exc.line is None and line is not None:
+            raise InputError(exc.path, exc.reason, exc.detail, line=line) from exc
+        raise
+    except Exception as exc:  # MemoryError and RecursionError included; KeyboardInterrupt passes
+        raise internal_error(path, "clean/normalise", exc, line) from exc
+
+
+def internal_error(path: str, where: str, exc: BaseException, line: int | None = None) -> InputError:
+    """An unexpected exception on one input, as a ledger-ready InputError."""
+    message = " ".join(str(exc).split())[:200]
+    return InputError(
+        path,
+        "internal_error",
+        f"{type(exc).__name__} in the {where} stage: {message} (a corpuskit bug; please report it)",
+        line=line,
+    )
