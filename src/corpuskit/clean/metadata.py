@@ -1,9 +1,513 @@
-"""Headlines, subtitles, series tags and bylines → record metadata (issue 3)."""
+"""Headlines, subtitles, series tags and bylines → record metadata (issue 3).
+
+The recognisers are public so that other cleaners (layout.py, which splits
+newspaper pages into articles) can reuse them on single lines:
+
+* :func:`parse_byline` (line → :class:`Byline` or ``None``): reporter bylines
+  (``本报记者 金 晨``, ``本报北京电（记者杨昊）``, ``海外网 武慧敏``,
+  ``文/经济参考报记者 郭倩 北京报道``, ``作者：…``), editor lines
+  (``（责编：…）``, ``责任编辑：…``), source lines (``来源：…``) and portal
+  meta lines (``2022-11-30 10:23 来源：经济参考报``).  ``Byline.rest`` is the
+  text of the line left over (``本报北京电（记者杨昊） 记者近`` → ``记者近``).
+* :func:`parse_series_tag` (line → (tag, rest) or ``None``):
+  ``…加速成长（产经观察·关注数字产业集群①）`` → the tag and the headline.
+* :func:`looks_like_headline`, :func:`is_kicker` (引题 ending in ——),
+  :func:`is_subtitle_line` (副题 starting with ——).
+* :func:`join_padded_name`: ``金 晨`` → ``金晨`` (People's Daily pads two-character names).
+* :func:`parse_date`: ``2022年11月30日 10:23`` → ``2022-11-30T10:23``.
+* :func:`read_article_metadata` (lines → :class:`ArticleMetadata`): the whole
+  head/tail analysis of one article, without touching a record.
+
+:func:`extract_metadata` is the stage step: it runs :func:`read_article_metadata`
+on the record's text, fills only the fields that are still empty (HTML page
+metadata wins), removes the recognised lines and logs each one.  A newspaper
+page that has not been split yet is left alone: the layout step splits it and
+calls :func:`extract_metadata` on each article.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+
 from ..record import Record
+
+# --------------------------------------------------------------------------- names
+
+_HAN = "\u4e00-\u9fff"
+_SP = " \u3000\u00a0"  # the paddings People's Daily and PDF extraction use
+# A Chinese personal name (2–4 characters, optionally with the · of transliterated
+# names) or a padded two/three-character name ("金 晨", "金\u3000\u3000晨").
+_ONE_NAME = rf"(?:[{_HAN}](?:[{_SP}]{{1,3}}[{_HAN}]){{1,2}}(?![{_HAN}])|[{_HAN}]{{2,4}}(?:[·・][{_HAN}]{{1,6}})?)"
+_NAME_SEP = rf"[{_SP}]*[、，,/][{_SP}]*|[{_SP}]+"
+_NAMES = rf"(?:{_ONE_NAME})(?:(?:{_NAME_SEP})(?:{_ONE_NAME})){{0,5}}?"
+_ROLE = r"(?:(?:特约|实习|特派|首席|驻地|见习|本报|本刊|本台|本网)?(?:记者|通讯员|撰稿人|评论员)|实习生|通讯员)"
+# words that are never names (a name slot must not swallow them)
+_NOT_NAMES = re.compile(r"^(?:记者|通讯员|实习生|评论员|编辑|报道|摄影|摄|文|图|本报|本刊|综合|整理|编译|消息)$")
+
+_OPEN = "(（〔\\["
+_CLOSE = ")）〕\\]"
+_BULLET = r"[□■●◎▲△★☆◆◇·•]?"
+
+
+def join_padded_name(name: str) -> str:
+    """``金 晨`` → ``金晨``; ``欧阳 娜娜`` stays two tokens joined, a normal name is unchanged."""
+    return re.sub(rf"(?<=[{_HAN}])[{_SP}]+(?=[{_HAN}])", "", name.strip())
+
+
+def split_names(text: str) -> list[str]:
+    """``樊亮 张明超 惠禾`` → three names; ``金 晨`` → ``金晨`` (single characters are padding)."""
+    tokens = [t for t in re.split(rf"[、，,/;；]|[{_SP}]+", text) if t]
+    names: list[str] = []
+    pending = ""
+    for token in tokens:
+        token = re.sub(r"(?:报道|摄影?|文)$", "", token) if len(token) > 2 else token
+        if not token or _NOT_NAMES.match(token):
+            continue
+        if len(token) == 1:  # one half of a padded name
+            if pending:
+                names.append(pending + token)
+                pending = ""
+            else:
+                pending = token
+            continue
+        if pending:
+            names.append(pending + token if len(token) <= 2 else pending)
+            if len(token) > 2:
+                names.append(token)
+            pending = ""
+            continue
+        names.append(token)
+    if pending:
+        names.append(pending)
+    return names
+
+
+def _join_names(text: str) -> str | None:
+    names = split_names(text)
+    return "、".join(names) if names else None
+
+
+# --------------------------------------------------------------------------- dates
+
+_DATE = re.compile(
+    r"(?P<y>(?:19|20)\d\d)\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?:\s*日)?"
+    r"(?:(?:\s*T|\s+|(?<=日))\s*(?P<H>\d{1,2})[:：](?P<M>\d{2})(?:[:：](?P<S>\d{2}))?)?"
+)
+
+
+def parse_date(text: str) -> str | None:
+    """The first date in ``text`` as ISO 8601: ``2022年11月30日 10:23`` → ``2022-11-30T10:23``."""
+    m = _DATE.search(text)
+    if not m:
+        return None
+    y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    iso = f"{y:04d}-{mo:02d}-{d:02d}"
+    if m["H"] is not None and int(m["H"]) < 24 and int(m["M"]) < 60:
+        iso += f"T{int(m['H']):02d}:{m['M']}"
+        if m["S"] is not None:
+            iso += f":{m['S']}"
+    return iso
+
+
+# --------------------------------------------------------------------------- bylines
+
+
+@dataclass(frozen=True)
+class Byline:
+    """A recognised byline/credit inside one line.
+
+    ``rule`` names the pattern; ``author``/``publication``/``date`` are what it
+    says (``None`` when it does not say; ``本报`` is not a publication name);
+    ``start``/``end`` delimit the byline inside the line; ``rest`` is the
+    line without it (body text that followed a dateline byline).
+    """
+
+    rule: str
+    text: str
+    start: int
+    end: int
+    rest: str = ""
+    author: str | None = None
+    publication: str | None = None
+    date: str | None = None
+    editor: str | None = None
+
+
+_OWN_OUTLET = re.compile(r"^(?:本报|本刊|本台|本网|本站)")
+
+
+def _publication(name: str | None) -> str | None:
+    if not name:
+        return None
+    name = name.strip(" :：")
+    if not name or _OWN_OUTLET.match(name):
+        return None
+    return name
+
+
+_BYLINE_RULES: list[tuple[str, re.Pattern[str]]] = [
+    # 本报北京电（记者杨昊） / 新华社北京11月30日电（记者 张三、李四） / 本报讯 （实习记者 樊亮 记者惠禾）
+    (
+        "byline_dateline_reporter",
+        re.compile(
+            rf"^{_BULLET}\s*(?P<pub>本报|本刊|本台|本网|新华社|中新社|中新网|[{_HAN}]{{2,8}}?(?:社|网|报|台|客户端))"
+            rf"(?P<place>[{_HAN}]{{0,8}}?)\s*(?:\d{{1,2}}月\d{{1,2}}日)?\s*(?:电|讯)\s*"
+            rf"[{_OPEN}](?P<inner>[^{_OPEN}{_CLOSE}]{{0,40}}?{_ROLE}[^{_OPEN}{_CLOSE}]{{1,40}})[{_CLOSE}]"
+        ),
+    ),
+    # (文/经济参考报记者 郭倩 北京报道)  文／本报记者 张三
+    (
+        "byline_slash",
+        re.compile(
+            rf"^[{_OPEN}]?\s*文\s*[/／|]\s*(?:(?P<pub>[^\s/／{_OPEN}{_CLOSE}]{{2,12}}?){_ROLE})?\s*"
+            rf"(?P<names>{_NAMES})(?:[{_SP}]*(?P<place>[{_HAN}]{{2,6}})报道)?\s*[{_CLOSE}]?$"
+        ),
+    ),
+    # 本报记者 杨俊峰 / 本报记者 金 晨 / □本报记者 张三 通讯员 李四 / 记者 张三 北京报道
+    (
+        "byline_reporter",
+        re.compile(
+            rf"^{_BULLET}\s*[{_OPEN}]?\s*(?P<pub>[{_HAN}]{{2,10}}?)?{_ROLE}[{_SP}:：]*"
+            rf"(?P<names>{_NAMES}(?:[{_SP}]*{_ROLE}[{_SP}:：]*{_NAMES}){{0,3}})"
+            rf"(?:[{_SP}]*(?P<place>[{_HAN}]{{2,6}})报道)?\s*[{_CLOSE}]?$"
+        ),
+    ),
+    # 作者：张三  撰文：李四
+    (
+        "byline_author_label",
+        re.compile(rf"^{_BULLET}\s*[{_OPEN}]?\s*(?:作者|撰文|文|撰稿|作\s*者)\s*[:：]\s*(?P<names>{_NAMES})\s*[{_CLOSE}]?$"),
+    ),
+    # 海外网 武慧敏 / 人民网 张三
+    (
+        "byline_outlet_name",
+        re.compile(
+            rf"^(?P<pub>[{_HAN}]{{1,6}}(?:网|报|社|台|日报|晚报|时报|周刊|新闻|客户端))[{_SP}]+(?P<names>{_NAMES})$"
+        ),
+    ),
+    # （责编：赵欣悦、杨曦） 责任编辑：张三  （编辑：甲 校对：乙）
+    (
+        "byline_editor",
+        re.compile(
+            rf"^[{_OPEN}]?\s*(?:(?:责任编辑|责编|编辑|校对|审核|审校|审稿|监制|主编|值班编辑|实习编辑|美编|编审|终审|初审|复审|制作)"
+            rf"\s*[:：]\s*[^:：{_OPEN}{_CLOSE}]{{1,24}}?\s*){{1,4}}[{_CLOSE}]?$"
+        ),
+    ),
+    # 来源：经济参考报
+    (
+        "byline_source",
+        re.compile(rf"^[{_OPEN}]?\s*(?:来源|稿源|消息来源|文章来源|本文来源|转自|转载自)\s*[:：]\s*(?P<pub>[^\s{_OPEN}{_CLOSE}]{{2,30}})\s*[{_CLOSE}]?$"),
+    ),
+    # ——编  者 (the signature of an editor's note)
+    ("byline_editor_note", re.compile(rf"^\s*[—\-–]{{1,2}}\s*编[{_SP}]*者[{_SP}]*$")),
+]
+
+# 2022-11-30 10:23:45  来源：经济参考报  作者：郭倩  (a portal's article meta line)
+_META_LABEL = re.compile(
+    r"(?P<label>来源|稿源|作者|记者|编辑|责任编辑|责编|发布时间|发布日期|时间|日期|发表时间|更新时间|字号|浏览|阅读|点击|评论)\s*[:：]\s*"
+    r"(?P<value>[^\s:：]{1,30}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)"
+)
+_META_LINE = re.compile(
+    r"^\s*(?:(?:发布时间|发布日期|时间|日期|发表时间|更新时间)\s*[:：]\s*)?(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+    r"(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?(?P<after>.{0,120})$"
+)
+
+
+def _parse_meta_line(line: str) -> Byline | None:
+    m = _META_LINE.match(line)
+    if not m:
+        return None
+    after = m["after"]
+    labels = list(_META_LABEL.finditer(after))
+    # everything after the date must be label: value pairs (or a bare outlet name)
+    leftover = _META_LABEL.sub("", after).strip(" \u3000\u00a0|丨｜/")
+    if leftover and not (len(leftover) <= 12 and re.fullmatch(rf"[{_HAN}A-Za-z0-9]+", leftover) and not labels):
+        return None
+    author = publication = editor = None
+    for lab in labels:
+        value = lab["value"].strip()
+        if lab["label"] in ("来源", "稿源"):
+            publication = _publication(value)
+        elif lab["label"] in ("作者", "记者"):
+            author = _join_names(value)
+        elif lab["label"] in ("编辑", "责任编辑", "责编"):
+            editor = value
+    if leftover and not labels:
+        publication = _publication(leftover)
+    return Byline(
+        "byline_meta_line", line.strip(), 0, len(line), "",
+        author=author, publication=publication, date=parse_date(line), editor=editor,
+    )
+
+
+def parse_byline(line: str) -> Byline | None:
+    """Recognise a byline, credit, source or meta line; ``None`` for anything else.
+
+    >>> parse_byline("(文/经济参考报记者 郭倩 北京报道)").author
+    '郭倩'
+    >>> b = parse_byline("本报北京电（记者杨昊） 记者近")
+    >>> (b.author, b.rest)
+    ('杨昊', '记者近')
+    """
+    stripped = line.strip(" \t\u3000\u00a0")
+    if not stripped or len(stripped) > 160:
+        return None
+    head = stripped[:90]
+    for rule, pattern in _BYLINE_RULES:
+        m = pattern.match(head if rule == "byline_dateline_reporter" else stripped)
+        if not m:
+            continue
+        groups = m.groupdict()
+        if rule == "byline_dateline_reporter":
+            inner = re.sub(_ROLE, " ", m["inner"])
+            author = _join_names(inner)
+            if not author:
+                continue
+            return Byline(rule, m.group(0), m.start(), m.end(), stripped[m.end():].strip(" \u3000\u00a0"),
+                          author=author, publication=_publication(m["pub"]))
+        author = _join_names(groups["names"]) if groups.get("names") else None
+        if rule in ("byline_reporter", "byline_author_label", "byline_outlet_name", "byline_slash") and not author:
+            continue
+        if rule == "byline_reporter" and groups.get("names"):
+            author = _join_names(re.sub(_ROLE, " ", groups["names"]))
+        editor = None
+        if rule == "byline_editor":
+            editor = re.sub(r"^[(（]|[)）]$", "", stripped)
+        return Byline(rule, stripped, 0, len(stripped), "", author=author,
+                      publication=_publication(groups.get("pub")), editor=editor)
+    if _DATE.search(head):
+        return _parse_meta_line(stripped)
+    return None
+
+
+# --------------------------------------------------------------------------- headlines
+
+_SERIES_PAREN = re.compile(
+    rf"[{_OPEN}](?P<tag>[^{_OPEN}{_CLOSE}]{{1,24}}?(?:[·•・][^{_OPEN}{_CLOSE}]{{1,24}}?)?"
+    rf"(?:[①-⑳]|之[一二三四五六七八九十]+|[（(]?[上中下][)）]?)?)[{_CLOSE}]\s*$"
+)
+_SERIES_BARE = re.compile(rf"^(?P<tag>[{_HAN}]{{2,10}}[·•・][^\s]{{2,24}}?[①-⑳])$")
+_TAG_BRACKET = re.compile(r"^\s*(?:【(?P<a>[^】]{1,12})】|\[(?P<b>[^\]]{1,12})\])\s*")
+_MARKDOWN_HEADING = re.compile(r"^\s*#{1,6}\s+")
+_SENTENCE_END = "。！？!?…"
+_CJK = re.compile(rf"[{_HAN}]")
+
+
+def parse_series_tag(line: str) -> tuple[str, str] | None:
+    """``…加速成长（产经观察·关注数字产业集群①）`` → (``产经观察·关注数字产业集群①``, ``…加速成长``).
+
+    A series tag is a parenthesised column name with a ``·`` separator or a
+    running number (①, 之一, 上/下) at the end of a headline, or such a name
+    on its own line.  Plain parentheses (``（2021）``, ``（记者 …）``) are not tags.
+    """
+    s = line.strip()
+    m = _SERIES_PAREN.search(s)
+    if m:
+        tag = m["tag"].strip()
+        if re.search(r"[·•・]|[①-⑳]|之[一二三四五六七八九十]+$", tag) and not re.search(_ROLE, tag):
+            return tag, s[: m.start()].strip()
+    m = _SERIES_BARE.match(s)
+    if m:
+        return m["tag"], ""
+    return None
+
+
+def strip_heading_marker(line: str) -> str:
+    return _MARKDOWN_HEADING.sub("", line).strip()
+
+
+def looks_like_headline(line: str) -> bool:
+    """A short line of CJK text that is not a sentence: no full stop inside, no
+    dangling comma at the end, not a byline or a date."""
+    s = strip_heading_marker(line)
+    if not (4 <= len(s) <= 64) or len(_CJK.findall(s)) < 3:
+        return False
+    if "。" in s[:-1] or s[-1] in "，,、；;：:（(“「《":
+        return False
+    if s.endswith("。") and len(s) > 30:
+        return False
+    if parse_byline(s) is not None or _META_LINE.match(s):
+        return False
+    return True
+
+
+def is_kicker(line: str) -> bool:
+    """引题: the line above a headline, ending in a dash (``“数实融合”深入开展，数字经济蓬勃发展——``)."""
+    s = strip_heading_marker(line)
+    return 4 <= len(s) <= 64 and bool(re.search(r"(?:——|—|--|－－)\s*$", s)) and "。" not in s[:-3]
+
+
+def is_subtitle_line(line: str) -> bool:
+    """副题: the line below a headline, starting with a dash (``——记…``)."""
+    s = strip_heading_marker(line)
+    return 4 <= len(s) <= 64 and bool(re.match(r"^(?:——|—|--|－－)", s)) and "。" not in s[:-1]
+
+
+def is_body_paragraph(line: str) -> bool:
+    """A line of running text: long, or a sentence ending in sentence punctuation."""
+    s = line.strip()
+    if len(s) >= 60:
+        return True
+    return len(s) >= 16 and s[-1] in _SENTENCE_END + "”」』" and ("，" in s or "," in s or "。" in s)
+
+
+# --------------------------------------------------------------------------- the article analysis
+
+
+@dataclass
+class ArticleMetadata:
+    """What :func:`read_article_metadata` found: the fields, the lines that stay,
+    and one (rule, text) pair for every line (or part of a line) taken out."""
+
+    title: str | None = None
+    subtitle: str | None = None
+    author: str | None = None
+    publication: str | None = None
+    date: str | None = None
+    section: str | None = None
+    lines: list[str] = field(default_factory=list)
+    removed: list[tuple[str, str]] = field(default_factory=list)
+
+    def fill(self, record: Record) -> list[str]:
+        """Copy the fields into ``record`` where it has none yet; return the names filled."""
+        filled = []
+        for name in ("title", "subtitle", "author", "publication", "date", "section"):
+            value = getattr(self, name)
+            if value and not getattr(record, name):
+                setattr(record, name, value)
+                filled.append(name)
+        return filled
+
+
+_HEAD_WINDOW = 8  # non-empty lines looked at before the body starts
+_TAIL_WINDOW = 6  # non-empty lines looked at after the body ends
+
+
+def _take_byline(meta: ArticleMetadata, b: Byline) -> None:
+    if b.author and not meta.author:
+        meta.author = b.author
+    if b.publication and not meta.publication:
+        meta.publication = b.publication
+    if b.date and not meta.date:
+        meta.date = b.date
+
+
+def read_article_metadata(lines: list[str], kind: str = "article") -> ArticleMetadata:
+    """Find headline, kicker, subtitle, series tag and bylines at the head and
+    tail of one article.
+
+    ``["“数实融合”深入开展——", "# 数字产业集群加速成长", "本报记者 杨俊峰", "正文……"]`` →
+    subtitle ``“数实融合”深入开展``, title ``数字产业集群加速成长``, author ``杨俊峰``,
+    lines ``["正文……"]``.
+    """
+    meta = ArticleMetadata()
+    out = list(lines)
+    drop: dict[int, str] = {}  # line index → rule
+    replace: dict[int, str] = {}
+
+    nonempty = [i for i, ln in enumerate(out) if ln.strip()]
+    # ---- head: everything before the first running-text paragraph
+    seen = 0
+    for i in nonempty:
+        if seen >= _HEAD_WINDOW:
+            break
+        seen += 1
+        raw = out[i]
+        s = strip_heading_marker(raw)
+        b = parse_byline(s)
+        if b is not None:
+            _take_byline(meta, b)
+            if b.rest:
+                replace[i] = b.rest
+                meta.removed.append((b.rule, b.text))
+                break  # the body starts right after a dateline byline
+            drop[i] = b.rule
+            continue
+        if is_body_paragraph(s):
+            break
+        if meta.title is None and is_kicker(s) and not meta.subtitle:
+            meta.subtitle = re.sub(r"(?:——|—|--|－－)\s*$", "", s).strip()
+            drop[i] = "headline_kicker"
+            continue
+        if meta.title is not None and meta.subtitle is None and is_subtitle_line(s):
+            meta.subtitle = re.sub(r"^(?:——|—|--|－－)\s*", "", s).strip()
+            drop[i] = "headline_subtitle"
+            continue
+        series = parse_series_tag(s)
+        if series is not None and not meta.section:
+            meta.section, s = series[0], series[1]
+            if not s:
+                drop[i] = "headline_series_tag"
+                continue
+            meta.removed.append(("headline_series_tag", series[0]))
+        if meta.title is None and looks_like_headline(s):
+            tag = _TAG_BRACKET.match(s)
+            if tag and len(s) > tag.end() + 3:
+                if not meta.section:
+                    meta.section = (tag["a"] or tag["b"]).strip()
+                meta.removed.append(("headline_board_tag", tag.group(0).strip()))
+                s = s[tag.end():].strip()
+            m = re.match(r"^原标题\s*[:：]\s*", s)
+            if m:
+                s = s[m.end():]
+            meta.title = s
+            drop[i] = "headline_title"
+            continue
+        if re.match(r"^原标题\s*[:：]", s):
+            drop[i] = "headline_original_title"
+            continue
+        break
+
+    # ---- tail: credits after the last paragraph
+    seen = 0
+    for i in reversed(nonempty):
+        if seen >= _TAIL_WINDOW or i in drop or i in replace:
+            break
+        seen += 1
+        s = out[i].strip()
+        if re.fullmatch(r"[(（]\s*完\s*[)）]", s):
+            drop[i] = "end_marker"
+            continue
+        b = parse_byline(s)
+        if b is None or b.rest:
+            break
+        _take_byline(meta, b)
+        drop[i] = b.rule
+
+    kept = []
+    for i, ln in enumerate(out):
+        if i in drop:
+            meta.removed.append((drop[i], ln.strip()))
+            continue
+        kept.append(replace.get(i, ln))
+    # no article text left: the "headline" was the text itself, give it back
+    if not any(ln.strip() for ln in kept) and meta.title and any(r == "headline_title" for r in drop.values()):
+        return ArticleMetadata(lines=list(lines))
+    meta.lines = kept
+    return meta
 
 
 def extract_metadata(record: Record) -> None:
-    """Move headline/subtitle/series tag/byline lines out of the body into metadata."""
+    """Move headline/subtitle/series tag/byline lines out of the body into metadata.
+
+    Before → after (seed 002)::
+
+        数字产业集聚成“群” 增添发展新动能          title = 数字产业集聚成“群” 增添发展新动能
+        在工信部近期公布的……                 →   在工信部近期公布的……
+        (文/经济参考报记者 郭倩 北京报道)          author = 郭倩, publication = 经济参考报
+    """
+    kind = record.sources[0].kind if record.sources else "article"
+    if kind == "newspaper_page" and (not record.sources or record.sources[0].part is None):
+        return  # layout splits the page first and calls this on each article
+    meta = read_article_metadata(record.text.split("\n"), kind)
+    if not meta.removed:
+        return
+    filled = meta.fill(record)
+    new_text = "\n".join(meta.lines).strip("\n")
+    for rule, text in meta.removed:
+        record.log("clean", rule, text)
+    if filled:
+        record.log("clean", "metadata_filled", ", ".join(f"{k}={getattr(record, k)}" for k in filled), len(filled))
+    record.text = new_text
