@@ -62,6 +62,18 @@ def cmd_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_publish(args: argparse.Namespace) -> int:
+    from .publish.hub import files_to_publish, push_to_hub
+
+    if args.dry_run:
+        for rel in files_to_publish(Path(args.out)):
+            print(rel)
+        return EXIT_OK
+    result = push_to_hub(Path(args.out), args.repo_id, private=args.private, token=args.token)
+    print(f"published {len(result.files)} files to {result.url}")
+    return EXIT_OK
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="corpuskit", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"corpuskit {__version__}")
@@ -78,6 +90,14 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true", help="fail when any input is rejected")
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bars or summary")
     b.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("publish", help="push a built dataset folder to the Hugging Face Hub")
+    p.add_argument("out", help="dataset folder written by `corpuskit build`")
+    p.add_argument("--repo-id", required=True, help="dataset repo on the Hub, NAMESPACE/NAME (created if missing)")
+    p.add_argument("--private", action="store_true", help="create the repo as private")
+    p.add_argument("--token", help="Hugging Face token with write access (default: HF_TOKEN or `hf auth login`)")
+    p.add_argument("--dry-run", action="store_true", help="list the files that would be uploaded; no network")
+    p.set_defaults(func=cmd_publish)
     return parser
 
 

@@ -219,7 +219,7 @@ def build(
         (stage.path / "build_summary.json").write_text(
             json.dumps(summary.to_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
         )
-        write_readme(stage.path, config.output_format, summary.to_dict())
+        write_readme(stage.path, config, summary.to_dict(), writer.stats)
         stage.commit()
     return summary
 

@@ -1,8 +1,9 @@
 """Publish stage: write records as a Hugging Face dataset folder.
 
 Data files go to ``data/`` (Parquet by default, JSONL on request), named as the
-Hub expects (``train-00000-of-00002.parquet``); ``README.md`` declares them so
-``datasets.load_dataset(folder, split="train")`` works offline.
+Hub expects (``train-00000-of-00002.parquet``); ``README.md`` — the dataset card, see :mod:`.card` — declares them and their
+typed features so ``datasets.load_dataset(folder, split="train")`` works offline.
+:mod:`.hub` pushes a finished folder to the Hugging Face Hub.
 """
 
 from __future__ import annotations
@@ -15,7 +16,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..record import Record
-from .schema import SCHEMA, record_row
+from .card import CardInfo, render_card, write_readme
+from .dates import iso_date
+from .schema import SCHEMA, file_schema, record_row
+from .stats import PublishStats
+
+__all__ = ["DatasetWriter", "CardInfo", "PublishStats", "publish_date", "render_card", "write_readme"]
 
 ROWS_PER_SHARD = 50_000
 ROWS_PER_GROUP = 1_000
@@ -34,6 +40,7 @@ class DatasetWriter:
         self.shards: list[Path] = []
         self.rows_written = 0
         self.chars_written = 0
+        self.stats = PublishStats()
         self._buffer: list[dict] = []
         self._shard_rows = 0
         self._writer = None
@@ -43,7 +50,7 @@ class DatasetWriter:
         self.shards.append(path)
         self._shard_rows = 0
         if self.format == "parquet":
-            return pq.ParquetWriter(path, SCHEMA, compression="zstd")
+            return pq.ParquetWriter(path, file_schema(), compression="zstd")
         return open(path, "w", encoding="utf-8")
 
     def _flush(self) -> None:
@@ -51,8 +58,11 @@ class DatasetWriter:
             return
         if self._writer is None:
             self._writer = self._open_shard()
+        # Built for JSONL too: it checks every row against the schema and sizes the split.
+        table = pa.Table.from_pylist(self._buffer, schema=file_schema())
+        self.stats.num_bytes += table.nbytes
         if self.format == "parquet":
-            self._writer.write_table(pa.Table.from_pylist(self._buffer, schema=SCHEMA))
+            self._writer.write_table(table)
         else:
             for row in self._buffer:
                 self._writer.write(json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n")
@@ -63,7 +73,10 @@ class DatasetWriter:
             self._writer = None
 
     def write(self, record: Record) -> None:
-        self._buffer.append(record_row(record))
+        publish_date(record)
+        row = record_row(record)
+        self.stats.add(row)
+        self._buffer.append(row)
         self.rows_written += 1
         self.chars_written += len(record.text)
         if len(self._buffer) >= ROWS_PER_GROUP:
@@ -81,7 +94,7 @@ class DatasetWriter:
         if not self.shards:  # an empty corpus is still a loadable dataset
             self._writer = self._open_shard()
             if self.format == "parquet":
-                self._writer.write_table(pa.Table.from_pylist([], schema=SCHEMA))
+                self._writer.write_table(pa.Table.from_pylist([], schema=file_schema()))
             self._writer.close()
             self._writer = None
         total = len(self.shards)
@@ -95,19 +108,15 @@ class DatasetWriter:
         return final
 
 
-def write_readme(out_dir: Path, output_format: str, summary: dict) -> None:
-    """The dataset card that makes the folder loadable (configs) — minimal until the card lands."""
-    suffix = "parquet" if output_format == "parquet" else "jsonl"
-    text = (
-        "---\n"
-        "configs:\n"
-        "- config_name: default\n"
-        "  data_files:\n"
-        "  - split: train\n"
-        f"    path: data/train-*.{suffix}\n"
-        "language:\n- zh\n"
-        "---\n\n"
-        "# corpuskit dataset\n\n"
-        f"Records: {summary.get('records_written', 0)}\n"
-    )
-    (out_dir / "README.md").write_text(text, encoding="utf-8")
+def publish_date(record: Record) -> None:
+    """Make ``record.date`` ISO 8601: ``2022年11月30日 10:21`` → ``2022-11-30T10:21``.
+
+    A value that is not a date is dropped (the action keeps it), so the published
+    field only ever holds ISO dates.
+    """
+    if not record.date:
+        return
+    iso = iso_date(record.date)
+    if iso != record.date:
+        record.log("publish", "iso_date" if iso else "unreadable_date", f"{record.date} → {iso or 'null'}")
+        record.date = iso

@@ -1,6 +1,13 @@
-"""The published schema: one place that says which fields a record has and their types."""
+"""The published schema: one place that says which fields a record has, their types and meaning.
+
+The Arrow schema is the source of truth; the Hugging Face ``Features`` (embedded
+in every Parquet file and declared in the card's ``dataset_info``) are derived
+from it, so the three can never disagree.
+"""
 
 from __future__ import annotations
+
+from functools import lru_cache
 
 import pyarrow as pa
 
@@ -36,6 +43,42 @@ SCHEMA = pa.schema(
         ("actions", pa.list_(ACTION_TYPE)),
     ]
 )
+
+#: What each published field means (the dataset card's field table is made from this).
+FIELD_DESCRIPTIONS: dict[str, str] = {
+    "id": "Stable record id: a hash of the input's relative path, its raw bytes' sha256 and the JSONL line or article index.",
+    "text": "The cleaned, normalised article body (paragraphs separated by blank lines).",
+    "title": "Headline, where the document has one.",
+    "subtitle": "Sub-headline or lead-in title, where present.",
+    "author": "Byline (reporter, editor or forum poster), where present.",
+    "publication": "Newspaper, portal or forum the text comes from, where stated.",
+    "date": "Publication date in ISO 8601 (`2022-11-30` or `2022-11-30T10:21:05`), where known.",
+    "section": "Section, column or board, where stated.",
+    "captions": "Image captions moved out of the body.",
+    "sources": "Every raw input merged into this record: `path` (relative), `sha256` of the raw file, `kind` (portal, forum, newspaper_page, article, html), `url`, JSONL `line`, article `part` of a split page.",
+    "original_script": "Script of the raw text before conversion: simplified, traditional or mixed.",
+    "num_chars": "Length of `text` in characters (Unicode code points).",
+    "dedup_cluster": "Id of the near-duplicate cluster this record represents (null when it had no duplicates).",
+    "overlaps": "Records sharing text with this one that were not merged: `record_id`, `containment` (share of this record found in the other), `jaccard`.",
+    "actions": "Cleaning provenance: every change a stage made, as `stage`, `rule`, `detail` (a sample of what changed) and `count`.",
+}
+
+assert set(FIELD_DESCRIPTIONS) == set(SCHEMA.names), "every published field needs a description"
+
+
+@lru_cache(maxsize=1)
+def features():
+    """The schema as ``datasets.Features`` (imported lazily: workers never need it)."""
+    from datasets import Features
+
+    return Features.from_arrow_schema(SCHEMA)
+
+
+@lru_cache(maxsize=1)
+def file_schema() -> pa.Schema:
+    """The Parquet schema: ``SCHEMA`` plus the ``huggingface`` metadata that ``datasets``
+    reads, so the files stay typed even when loaded without the card."""
+    return features().arrow_schema
 
 
 def record_row(record) -> dict:
