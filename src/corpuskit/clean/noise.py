@@ -1,9 +1,234 @@
-"""Portal and forum noise removal (issue 3)."""
+"""Portal and forum noise removal (issue 3).
+
+Runs on the raw lines, before column-wrapped lines are joined, so every rule
+looks at one whole line (or a block of whole lines).  Three passes:
+
+* line rules (``rules_noise.PORTAL_LINE_RULES``): breadcrumbs, share widgets,
+  counters, accessibility links, app prompts, footers, disclaimers;
+* block rules: after the article has started, a recommendation/hot-list
+  header, a channel box header (``头条要闻``) or a title/source/timestamp
+  triplet opens a block of links that runs to the next paragraph of running
+  text;
+* forum posts (Discuz/PHPWind): the body is what lies between the post header
+  (``… 发表于: 2022-11-30``) and the first piece of thread furniture after it
+  (forum prompt, quick reply, the next post); the thread title stays for
+  :func:`~corpuskit.clean.metadata.extract_metadata`, without ``[复制链接]``.
+
+Every removed line is logged (consecutive lines of one rule as one action).
+"""
 
 from __future__ import annotations
 
+import re
+
 from ..record import Record
+from . import rules_noise as R
+from .metadata import is_body_paragraph, parse_byline, parse_date
+
+_PORTAL = R.compile_table(R.PORTAL_LINE_RULES)
+_BLOCK_HEADER = R.compile_table(R.PORTAL_BLOCK_HEADERS)
+_FORUM = R.compile_table(R.FORUM_LINE_RULES)
+_FORUM_BODY = R.compile_table([r for r in R.FORUM_LINE_RULES if r[0] in ("forum_moderator_note", "forum_prompt")])
+_TIMESTAMP = re.compile(R.TIMESTAMP_LINE + r"\s*")
+_COUNTER = re.compile(rf"(?:{R.BARE_COUNTER})\s*")
+_FORUM_HEADER = re.compile(R.FORUM_POST_HEADER)
+_FORUM_TITLE = re.compile(R.FORUM_TITLE)
+_COPY_LINK = re.compile(r"\s*\[\s*复制链接\s*\]\s*")
+_FORUM_TAIL = re.compile(
+    r"(?:[\u4e00-\u9fff]{2,4}提示\s*[:：].*|快速回复.*|发表回复.*|上一个\s*下一个|上一主题\s*下一主题|返回列表.*|"
+    r"(?:在线|离线)\s*[A-Za-z0-9_\-\u4e00-\u9fff]{1,30}|UID\s*[:：].*)"
+)
+_WS = " \t\u3000\u00a0"
+
+
+def _rule(table: re.Pattern[str], line: str) -> str | None:
+    m = table.fullmatch(line)
+    return R.rule_name(m.lastgroup) if m and m.lastgroup else None
+
+
+def _is_resume(line: str) -> bool:
+    """Running text again after a block of links: a long line with a full stop."""
+    return len(line) >= 40 and "。" in line
+
+
+def _mark_block(lines: list[str], verdict: list[str | None], start: int, rule: str) -> int:
+    """Mark lines from ``start`` up to the next paragraph of running text; bylines stay."""
+    j = start
+    while j < len(lines):
+        s = lines[j].strip(_WS)
+        if s and j > start and _is_resume(s):
+            break
+        if s and j > start:
+            rule = _rule(_BLOCK_HEADER, s) or rule  # a channel box after the hot list: name it as such
+        if s and verdict[j] is None:
+            b = parse_byline(s) if j > start else None
+            if b is None or b.rule == "byline_meta_line":
+                verdict[j] = rule
+        j += 1
+    return j
+
+
+def _triplet_start(lines: list[str], t: int) -> int | None:
+    """``t`` is a bare timestamp line; if the lines above are source + title, the title's index."""
+    above = [k for k in range(t - 1, max(-1, t - 8), -1) if lines[k].strip(_WS)]
+    if len(above) < 2:
+        return None
+    source, title = lines[above[0]].strip(_WS), lines[above[1]].strip(_WS)
+    if len(source) > 20 or re.search(r"[。，！？!?]", source) or _is_resume(title):
+        return None
+    start = above[1]
+    if len(above) > 2 and lines[above[2]].strip(_WS) == title:  # titles are often printed twice
+        start = above[2]
+    return start
+
+
+def _mark_portal(lines: list[str], verdict: list[str | None]) -> None:
+    first_body = None
+    for i, raw in enumerate(lines):
+        s = raw.strip(_WS)
+        if not s:
+            continue
+        rule = _rule(_PORTAL, s)
+        if rule:
+            verdict[i] = rule
+            continue
+        if first_body is None and is_body_paragraph(s):
+            first_body = i
+    # counters next to share widgets, or loose in the page head
+    for i, raw in enumerate(lines):
+        s = raw.strip(_WS)
+        if not s or verdict[i] or not _COUNTER.fullmatch(s):
+            continue
+        near = [k for k in range(max(0, i - 3), min(len(lines), i + 4)) if k != i and lines[k].strip(_WS)]
+        if any(verdict[k] in ("portal_share_widget", "portal_counter") for k in near) or (
+            first_body is not None and i < first_body
+        ):
+            verdict[i] = "portal_share_counter"
+    if first_body is None:
+        return
+    # blocks of links after the article started
+    i = first_body + 1
+    while i < len(lines):
+        s = lines[i].strip(_WS)
+        if not s or verdict[i]:
+            i += 1
+            continue
+        header = _rule(_BLOCK_HEADER, s)
+        if header:
+            i = _mark_block(lines, verdict, i, header)
+            continue
+        if _TIMESTAMP.fullmatch(s):
+            start = _triplet_start(lines, i)
+            if start is not None and start > first_body:
+                i = _mark_block(lines, verdict, start, "portal_recommendation_block")
+                continue
+        i += 1
+
+
+def _mark_forum(lines: list[str], verdict: list[str | None], replace: dict[int, str], record: Record) -> None:
+    header = next((i for i, ln in enumerate(lines[:400]) if _FORUM_HEADER.fullmatch(ln.strip(_WS))), None)
+    if header is None:
+        # no recognisable post structure: single furniture lines only, never running text
+        for i, raw in enumerate(lines):
+            s = raw.strip(_WS)
+            if s and not is_body_paragraph(s):
+                verdict[i] = _rule(_FORUM, s) or _rule(_PORTAL, s)
+        return
+    # the head of the thread: everything but the thread title goes
+    title = next((i for i in range(header) if _FORUM_TITLE.fullmatch(lines[i].strip(_WS))), None)
+    for i in range(header):
+        s = lines[i].strip(_WS)
+        if not s:
+            continue
+        if i == title:
+            cleaned = _COPY_LINK.sub("", s).strip(_WS)
+            if cleaned != s:
+                replace[i] = cleaned
+                record.log("clean", "forum_copy_link", s[len(cleaned):].strip(_WS) or s)
+            continue
+        verdict[i] = _rule(_FORUM, s) or _rule(_PORTAL, s) or "forum_profile"
+    verdict[header] = "forum_post_header"
+    date = parse_date(lines[header])
+    if date and not record.date:
+        record.date = date
+        record.log("clean", "forum_post_date", date)
+    # the post body runs to the first piece of thread furniture
+    end = len(lines)
+    for j in range(header + 1, len(lines)):
+        s = lines[j].strip(_WS)
+        if s and (_FORUM_TAIL.fullmatch(s) or _FORUM_HEADER.fullmatch(s)):
+            end = j
+            break
+        if s:
+            verdict[j] = _rule(_FORUM_BODY, s) or _rule(_PORTAL, s)
+    for j in range(end, len(lines)):
+        s = lines[j].strip(_WS)
+        if s:
+            verdict[j] = _rule(_FORUM, s) or _rule(_PORTAL, s) or "forum_thread_tail"
+
+
+def _mark_lines(lines: list[str], verdict: list[str | None], table: re.Pattern[str]) -> None:
+    for i, raw in enumerate(lines):
+        s = raw.strip(_WS)
+        if s:
+            verdict[i] = _rule(table, s)
 
 
 def strip_noise(record: Record) -> None:
-    """Remove page furniture lines; log each removed span with its rule."""
+    """Remove page furniture lines; log each removed span with its rule.
+
+    Before → after (seed 002, a NetEase page)::
+
+        网易首页 > 网易安徽 > 正文                      (portal_breadcrumb)
+        数字产业集聚成“群” 增添发展新动能          →   数字产业集聚成“群” 增添发展新动能
+        0 / 分享至                                      (portal_share_counter, portal_share_widget)
+        在工信部近期公布的……                       →   在工信部近期公布的……
+        相关推荐 / 热点推荐 / 标题 / 来源 / 时间…       (portal_recommendation_block)
+        头条要闻 / 伊朗：……                            (portal_channel_block)
+        无障碍浏览 进入关怀版                           (portal_accessibility)
+    """
+    kind = record.sources[0].kind if record.sources else "article"
+    lines = record.text.split("\n")
+    verdict: list[str | None] = [None] * len(lines)
+    replace: dict[int, str] = {}
+    if kind == "forum":
+        _mark_forum(lines, verdict, replace, record)
+    elif kind == "newspaper_page":
+        _mark_lines(lines, verdict, _PORTAL)  # printed pages carry no widgets; footers and URLs only
+    else:
+        _mark_portal(lines, verdict)
+    if not any(verdict) and not replace:
+        return
+
+    out: list[str] = []
+    run_rule: str | None = None
+    run: list[str] = []
+
+    def flush() -> None:
+        if run_rule and run:
+            record.log("clean", run_rule, " | ".join(run), len(run))
+
+    removed_since_text = False
+    for i, raw in enumerate(lines):
+        rule = verdict[i]
+        if rule:
+            if rule != run_rule:
+                flush()
+                run_rule, run = rule, []
+            run.append(raw.strip(_WS))
+            removed_since_text = True
+            continue
+        if not raw.strip(_WS):
+            # a blank line between two removed lines does not end their run
+            if removed_since_text and out and not out[-1].strip(_WS):
+                continue
+            out.append(raw)
+            continue
+        flush()
+        run_rule, run = None, []
+        removed_since_text = False
+        out.append(replace.get(i, raw))
+    flush()
+    text = "\n".join(out)
+    text = re.sub(r"^(?:[ \t\u3000\u00a0]*\n)+", "", text)  # whitespace-only lines left at the ends
+    record.text = re.sub(r"(?:\n[ \t\u3000\u00a0]*)+$", "", text)

@@ -20,11 +20,18 @@ FORUM_MARKERS = re.compile(
     r"(?:本帖|该帖)(?:最后)?被.{0,20}(?:编辑|操作))",
     re.M,
 )
-HTML_START = re.compile(r"^\s*(?:<!doctype html|<html|<head|<body|<meta|<div|<p[ >])", re.I)
+HTML_START = re.compile(
+    r"^\ufeff?\s*(?:<!--[^>]{0,500}-->\s*){0,5}"  # saved pages often start with a comment naming the URL
+    r"(?:<!doctype html|<html|<head|<body|<meta|<div|<p[ >]|<\?xml|<title|<table|<text\s+id=)",
+    re.I,
+)
+HTML_TAG = re.compile(r"<(?:div|p|span|a|br|table|td|li|script|meta|link)\b[^>]{0,300}>", re.I)
 
 
 def looks_like_html(text: str) -> bool:
-    return bool(HTML_START.match(text[:1000]))
+    """A document that starts like HTML, or whose head is dense with tags."""
+    head = text[:4000]
+    return bool(HTML_START.match(head)) or len(HTML_TAG.findall(head)) >= 20
 
 
 def is_wrapped_layout(lines: list[str]) -> bool:
