@@ -36,7 +36,7 @@ from pathlib import Path
 import opencc
 
 REPO = Path(__file__).resolve().parent.parent
-DOCS_PER_SHARD = 10_000
+DOCS_PER_SHARD = 2_000
 DOCS_PER_FOLDER = 1_000
 
 CJK = re.compile(r"[\u4e00-\u9fff]")

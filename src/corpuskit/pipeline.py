@@ -28,6 +28,7 @@ from .ledger import FileEntry, write_ledger
 from .normalize import Normalizer
 from .publish import DatasetWriter, write_readme
 from .read import RawDocument, discover, read_file
+from .read.chunks import JsonlChunk, ReadTask, plan_tasks, read_chunk
 from .record import Record
 from .spill import RecordSpill
 from .staging import StagingDir
@@ -54,9 +55,11 @@ class FileResult:
     records: list[Record] = field(default_factory=list)
     chars_in: int = 0
     problems: list[InputError] = field(default_factory=list)
+    #: a later chunk of the same JSONL file: its entry was merged into the file's first one
+    continues: bool = False
 
 
-def process_file(path: Path, root: Path, stages: DocumentStages) -> FileResult:
+def process_file(path: Path, root: Path, stages: DocumentStages, chunk: JsonlChunk | None = None) -> FileResult:
     """Read one file and run the per-document stages on each of its documents.
 
     Never raises for a bad input: a file that cannot be used becomes a rejected
@@ -64,7 +67,7 @@ def process_file(path: Path, root: Path, stages: DocumentStages) -> FileResult:
     """
     rel = path.relative_to(root).as_posix()
     try:
-        rel, sha, documents = read_file(path, root)
+        rel, sha, documents = read_file(path, root) if chunk is None else read_chunk(path, root, chunk)
     except InputError as exc:
         return FileResult(FileEntry(rel, error=exc), problems=[exc])
     except Exception as exc:  # a reader bug on a strange file must cost that file only
@@ -95,7 +98,7 @@ def process_file(path: Path, root: Path, stages: DocumentStages) -> FileResult:
             return FileResult(FileEntry(rel, sha, error=error), problems=[error])
         result.entry.line_errors.append(error)  # the documents before the break are kept
         result.problems.append(error)
-    if not result.entry.record_ids and result.entry.line_errors and result.entry.error is None:
+    if chunk is None and not result.entry.record_ids and result.entry.line_errors and result.entry.error is None:
         result.problems.append(InputError(rel, "no_documents", "no line held a usable document"))
     return result
 
@@ -109,28 +112,87 @@ def _init_worker(config: BuildConfig) -> None:
     _WORKER_STAGES = DocumentStages(config)
 
 
-def _process_in_worker(path: Path, root: Path) -> FileResult:
+def _process_in_worker(tasks: list[ReadTask], root: Path) -> list[FileResult]:
     assert _WORKER_STAGES is not None
-    return process_file(path, root, _WORKER_STAGES)
+    return [process_file(task.path, root, _WORKER_STAGES, task.chunk) for task in tasks]
+
+
+#: Small files are sent to workers in batches (one round trip per batch, not per file).
+BATCH_FILES = 32
+BATCH_BYTES = 1024 * 1024
+
+
+def _batches(tasks: Iterable[ReadTask]) -> Iterator[list[ReadTask]]:
+    batch: list[ReadTask] = []
+    size = 0
+    for task in tasks:
+        if task.chunk is not None:  # a chunk is a batch's worth of work on its own
+            if batch:
+                yield batch
+                batch, size = [], 0
+            yield [task]
+            continue
+        batch.append(task)
+        try:
+            size += task.path.stat().st_size
+        except OSError:
+            pass
+        if len(batch) >= BATCH_FILES or size >= BATCH_BYTES:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _merge_chunks(results: Iterable[tuple[ReadTask, FileResult]]) -> Iterator[FileResult]:
+    """One ledger entry per file: a JSONL file's later chunks extend its first chunk's entry."""
+    first: FileEntry | None = None
+    for task, result in results:
+        chunk = task.chunk
+        if chunk is not None:
+            entry = result.entry
+            if entry.error is not None:  # a chunk that failed whole costs its lines only
+                entry.line_errors.append(entry.error)
+                entry.error = None
+            if chunk.index == 0 or first is None:
+                first = entry
+            else:
+                first.record_ids.extend(entry.record_ids)
+                first.line_errors.extend(entry.line_errors)
+                result.continues = True
+            if chunk.last and not first.record_ids and first.line_errors:
+                result.problems.append(InputError(first.path, "no_documents", "no line held a usable document"))
+        yield result
 
 
 def map_files(paths: Iterable[Path], root: Path, config: BuildConfig) -> Iterator[FileResult]:
-    """Per-file results in input order; at most a few files per worker in flight."""
+    """Per-file (or per-chunk: see :class:`FileResult.continues`) results in input order.
+
+    Streams: paths are consumed lazily, large JSONL files are cut into chunks,
+    and only a few batches per worker are in flight, so memory does not grow
+    with the corpus.  The output does not depend on the number of workers.
+    """
+    tasks = plan_tasks(paths, root)
     workers = config.worker_count()
     if workers <= 1:
         stages = DocumentStages(config)
-        for path in paths:
-            yield process_file(path, root, stages)
+        yield from _merge_chunks((task, process_file(task.path, root, stages, task.chunk)) for task in tasks)
         return
-    window = workers * 8
+    yield from _merge_chunks(_map_in_pool(tasks, root, config, workers))
+
+
+def _map_in_pool(tasks: Iterable[ReadTask], root: Path, config: BuildConfig, workers: int):
+    window = workers * 4
     with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(config,)) as pool:
         pending: deque = deque()
-        for path in paths:
-            pending.append(pool.submit(_process_in_worker, path, root))
-            if len(pending) >= window:
-                yield pending.popleft().result()
+        for batch in _batches(tasks):
+            pending.append((batch, pool.submit(_process_in_worker, batch, root)))
+            while len(pending) >= window:
+                done, future = pending.popleft()
+                yield from zip(done, future.result())
         while pending:
-            yield pending.popleft().result()
+            done, future = pending.popleft()
+            yield from zip(done, future.result())
 
 
 @dataclass
@@ -186,10 +248,11 @@ def build(
         spill = RecordSpill(stage.work / "records.jsonl")
         dedup = Deduplicator(config)
         entries: list[FileEntry] = []
-        paths = list(discover(raw))
-        for result in _progress(map_files(paths, raw, config), "read/clean/normalize", len(paths), progress):
-            entries.append(result.entry)
-            summary.files_read += 1
+        # discover() is lazy: a folder of a million files is never listed whole
+        for result in _progress(map_files(discover(raw), raw, config), "read/clean/normalize", None, progress):
+            if not result.continues:
+                entries.append(result.entry)
+                summary.files_read += 1
             summary.chars_before += result.chars_in
             for problem in result.problems:
                 summary.rejected[problem.reason] += 1
