@@ -39,7 +39,15 @@ def format_summary(summary: dict) -> str:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .pipeline import build
+    if args.engine == "ray":
+        from .engines.ray_engine import build as ray_build
+        from functools import partial
+
+        build = partial(ray_build, address=args.address)
+    elif args.address:
+        raise CorpuskitError("--address is for --engine ray (the local engine needs no address)")
+    else:
+        from .pipeline import build
 
     config = BuildConfig(
         opencc_config=args.opencc,
@@ -56,6 +64,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         on_problem=_print_problem,
         progress=sys.stderr.isatty() and not args.quiet,
     )
+    if args.profile:
+        import json
+
+        Path(args.profile).write_text(json.dumps(summary.profile, indent=2) + "\n", encoding="utf-8")
     if not args.quiet:
         print(format_summary(summary.to_dict()))
         print(f"wrote {args.out}")
@@ -88,6 +100,11 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--format", choices=["parquet", "jsonl"], default="parquet", help="data file format")
     b.add_argument("--timeout", type=float, default=60.0, help="seconds allowed per document (default: 60)")
     b.add_argument("--strict", action="store_true", help="fail when any input is rejected")
+    b.add_argument("--engine", choices=["local", "ray"], default="local",
+                   help="local: worker processes on this machine; ray: Ray Data on a cluster (pip install 'corpuskit[ray]')")
+    b.add_argument("--address", help="Ray cluster to join with --engine ray, e.g. ray://head:10001 (default: RAY_ADDRESS, "
+                                     "else a Ray instance on this machine)")
+    b.add_argument("--profile", metavar="FILE", help="write seconds per stage and the phases' times (JSON) to FILE")
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bars or summary")
     b.set_defaults(func=cmd_build)
 

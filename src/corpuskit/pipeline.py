@@ -17,6 +17,7 @@ from collections import Counter, deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from time import perf_counter
 from typing import Callable, Iterable, Iterator
 
 from .clean import Cleaner
@@ -29,6 +30,7 @@ from .normalize import Normalizer
 from .publish import DatasetWriter, write_readme
 from .read import RawDocument, discover, read_file
 from .read.chunks import JsonlChunk, ReadTask, plan_tasks, read_chunk
+from .profile import StageClock
 from .record import Record
 from .spill import RecordSpill
 from .staging import StagingDir
@@ -44,9 +46,16 @@ class DocumentStages:
         self.clean = Cleaner(config)
         self.normalize = Normalizer(config)
         self.document_timeout = config.document_timeout  # enforced by guard.run_document
+        self.seconds: Counter = Counter()  # stage → seconds spent in this process
 
     def __call__(self, doc: RawDocument) -> list[Record]:
-        return [self.normalize(rec) for rec in self.clean(doc.to_record())]
+        started = perf_counter()
+        records = self.clean(doc.to_record())
+        cleaned = perf_counter()
+        records = [self.normalize(rec) for rec in records]
+        self.seconds["clean"] += cleaned - started
+        self.seconds["normalize"] += perf_counter() - cleaned
+        return records
 
 
 @dataclass
@@ -57,6 +66,8 @@ class FileResult:
     problems: list[InputError] = field(default_factory=list)
     #: a later chunk of the same JSONL file: its entry was merged into the file's first one
     continues: bool = False
+    #: seconds spent on this file per stage (read is the rest of process_file's time)
+    seconds: dict = field(default_factory=dict)
 
 
 def process_file(path: Path, root: Path, stages: DocumentStages, chunk: JsonlChunk | None = None) -> FileResult:
@@ -112,9 +123,20 @@ def _init_worker(config: BuildConfig) -> None:
     _WORKER_STAGES = DocumentStages(config)
 
 
+def process_task(task: ReadTask, root: Path, stages: DocumentStages) -> FileResult:
+    """process_file on one file or chunk, with its seconds per stage in ``result.seconds``."""
+    before = dict(stages.seconds)
+    started = perf_counter()
+    result = process_file(task.path, root, stages, task.chunk)
+    total = perf_counter() - started
+    result.seconds = {k: v - before.get(k, 0.0) for k, v in stages.seconds.items()}
+    result.seconds["read"] = total - sum(result.seconds.values())
+    return result
+
+
 def _process_in_worker(tasks: list[ReadTask], root: Path) -> list[FileResult]:
     assert _WORKER_STAGES is not None
-    return [process_file(task.path, root, _WORKER_STAGES, task.chunk) for task in tasks]
+    return [process_task(task, root, _WORKER_STAGES) for task in tasks]
 
 
 #: Small files are sent to workers in batches (one round trip per batch, not per file).
@@ -176,7 +198,7 @@ def map_files(paths: Iterable[Path], root: Path, config: BuildConfig) -> Iterato
     workers = config.worker_count()
     if workers <= 1:
         stages = DocumentStages(config)
-        yield from _merge_chunks((task, process_file(task.path, root, stages, task.chunk)) for task in tasks)
+        yield from _merge_chunks((task, process_task(task, root, stages)) for task in tasks)
         return
     yield from _merge_chunks(_map_in_pool(tasks, root, config, workers))
 
@@ -206,6 +228,8 @@ class BuildSummary:
     chars_after: int = 0
     statuses: dict = field(default_factory=dict)
     kinds: Counter = field(default_factory=Counter)
+    #: StageClock.to_dict(): seconds per stage, phases (not part of the published figures)
+    profile: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return {
@@ -244,16 +268,19 @@ def build(
     if not raw.is_dir():
         raise BuildError(f"input folder {raw} does not exist or is not a folder")
     summary = BuildSummary()
+    clock = StageClock()
     with StagingDir(out) as stage:
         spill = RecordSpill(stage.work / "records.jsonl")
         dedup = Deduplicator(config)
         entries: list[FileEntry] = []
         # discover() is lazy: a folder of a million files is never listed whole
+        clock.mark("read+clean+normalize")
         for result in _progress(map_files(discover(raw), raw, config), "read/clean/normalize", None, progress):
             if not result.continues:
                 entries.append(result.entry)
                 summary.files_read += 1
             summary.chars_before += result.chars_in
+            clock.merge(result.seconds)
             for problem in result.problems:
                 summary.rejected[problem.reason] += 1
                 if on_problem:
@@ -262,14 +289,20 @@ def build(
                 summary.records_produced += 1
                 for src in rec.sources:
                     summary.kinds[src.kind] += 1
+                started = perf_counter()
                 spill.append(rec)
+                spilled = perf_counter()
                 dedup.add(rec)
+                clock.add("spill", spilled - started)
+                clock.add("dedup.add", perf_counter() - spilled)
         if config.strict and summary.rejected:
             raise BuildError(
                 f"--strict: {sum(summary.rejected.values())} input(s) rejected "
                 f"({', '.join(f'{k}: {v}' for k, v in sorted(summary.rejected.items()))})"
             )
+        clock.mark("dedup")
         result = dedup.finish(spill.get)
+        clock.mark("publish")
         writer = DatasetWriter(stage.path, config.output_format)
         writer.write_all(_progress(published_records(spill, result), "publish", len(spill), progress))
         writer.close()
@@ -277,13 +310,17 @@ def build(
         summary.records_written = writer.rows_written
         summary.chars_after = writer.chars_written
         summary.documents_merged = sum(1 for member, canon in result.canonical.items() if member != canon)
+        clock.mark("ledger+reports")
         summary.statuses = write_ledger(stage.path / "ledger.jsonl", entries, result.canonical)
         write_reports(report_dir or stage.path / "reports", result)
         (stage.path / "build_summary.json").write_text(
             json.dumps(summary.to_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
         )
         write_readme(stage.path, config, summary.to_dict(), writer.stats)
+        clock.mark("commit")
         stage.commit()
+    clock.stop()
+    summary.profile = clock.to_dict()
     return summary
 
 
