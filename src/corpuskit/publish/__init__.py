@@ -91,10 +91,8 @@ class DatasetWriter:
         if self._writer is not None:
             self._writer.close()
             self._writer = None
-        if not self.shards:  # an empty corpus is still a loadable dataset
+        if not self.shards:  # an empty corpus still gets a typed (schema-only) data file
             self._writer = self._open_shard()
-            if self.format == "parquet":
-                self._writer.write_table(pa.Table.from_pylist([], schema=file_schema()))
             self._writer.close()
             self._writer = None
         total = len(self.shards)

@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from .. import __version__
-from .schema import FIELD_DESCRIPTIONS, SCHEMA, features
+from .schema import FIELD_DESCRIPTIONS, JSONL_AS_JSON, SCHEMA, features
 from .stats import LENGTH_BUCKETS, PublishStats, length_bucket
 
 #: Stages in pipeline order (the provenance table is sorted by it).
@@ -61,7 +61,7 @@ def card_header(stats: PublishStats, output_format: str, download_size: int, inf
     splits = SplitDict()
     splits.add(SplitInfo(name="train", num_bytes=stats.num_bytes, num_examples=stats.records))
     dataset_info = DatasetInfo(
-        features=features(), splits=splits, download_size=download_size, dataset_size=stats.num_bytes
+        features=features(output_format), splits=splits, download_size=download_size, dataset_size=stats.num_bytes
     )._to_yaml_dict()
     return {
         "language": ["zh"],
@@ -203,6 +203,11 @@ def card_body(stats: PublishStats, summary: dict, config, info: CardInfo) -> str
         rows.append((f"`{f.name}`", f"`{_type_name(f.type)}`", FIELD_DESCRIPTIONS[f.name], present))
     add(_table(("field", "type", "meaning", "records with a value"), rows))
     add("")
+    if output_format == "jsonl" and JSONL_AS_JSON:
+        names = ", ".join(f"`{name}`" for name in JSONL_AS_JSON)
+        add(f"In this JSON Lines export {names} is a plain string in the files but declared with the `json` "
+            "feature type: pyarrow's JSON reader, which `datasets` uses, would otherwise read ISO dates as "
+            "timestamps and change them. `datasets` returns the same strings.\n")
     if stats.example is not None:
         add("An example record of this build, the first with the most metadata (long strings and lists "
             "shortened):\n")
@@ -273,6 +278,9 @@ def card_body(stats: PublishStats, summary: dict, config, info: CardInfo) -> str
         "anonymised.\n")
 
     add("## Bias, Risks, and Limitations\n")
+    if not records:
+        add("- This build has no records (every input was rejected): the data file holds only the schema, and "
+            "`datasets` cannot load an empty split.")
     missing = [f"`{name}` known for {_share(stats.coverage[name], records)} records"
                for name in ("title", "author", "date", "publication") if stats.coverage[name] < records]
     if missing:

@@ -66,12 +66,24 @@ FIELD_DESCRIPTIONS: dict[str, str] = {
 assert set(FIELD_DESCRIPTIONS) == set(SCHEMA.names), "every published field needs a description"
 
 
-@lru_cache(maxsize=1)
-def features():
+#: Fields declared with the ``json`` feature type in the JSON Lines export's card.  pyarrow's
+#: JSON reader (which ``datasets`` uses, with no way to pass a schema) turns strings that look
+#: like ISO timestamps into timestamps — ``2022-11-30T10:21`` would come back as
+#: ``2022-11-30 10:21:00``, and ``+08:00`` would be lost (apache/arrow#46698).  A ``json``
+#: field is read as text and decoded per value, so the ISO strings round-trip unchanged.
+JSONL_AS_JSON = ("date",)
+
+
+@lru_cache(maxsize=2)
+def features(output_format: str = "parquet"):
     """The schema as ``datasets.Features`` (imported lazily: workers never need it)."""
+    import datasets
     from datasets import Features
 
-    return Features.from_arrow_schema(SCHEMA)
+    feats = Features.from_arrow_schema(SCHEMA)
+    if output_format == "jsonl" and hasattr(datasets, "Json"):
+        feats = Features({name: datasets.Json() if name in JSONL_AS_JSON else f for name, f in feats.items()})
+    return feats
 
 
 @lru_cache(maxsize=1)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .schema import SCHEMA
+from .schema import SCHEMA, file_schema
 
 #: Fields whose coverage (records with a non-empty value) the card reports: all of them.
 COVERAGE_FIELDS = tuple(SCHEMA.names)
@@ -105,15 +105,16 @@ class PublishStats:
         for path in sorted((Path(out_dir) / "data").glob("train-*")):
             if path.suffix == ".parquet":
                 for batch in pq.ParquetFile(path).iter_batches(batch_size=group_rows):
-                    stats.add_table(pa.Table.from_batches([batch]).cast(SCHEMA))
+                    # rebuilt from rows as the writer built it, so sizes are counted the same way
+                    stats.add_table(pa.Table.from_pylist(batch.to_pylist(), schema=file_schema()))
             else:
                 with open(path, encoding="utf-8") as lines:
                     buffer = []
                     for line in lines:
                         buffer.append(json.loads(line))
                         if len(buffer) == group_rows:
-                            stats.add_table(pa.Table.from_pylist(buffer, schema=SCHEMA))
+                            stats.add_table(pa.Table.from_pylist(buffer, schema=file_schema()))
                             buffer = []
                     if buffer:
-                        stats.add_table(pa.Table.from_pylist(buffer, schema=SCHEMA))
+                        stats.add_table(pa.Table.from_pylist(buffer, schema=file_schema()))
         return stats

@@ -1,0 +1,1 @@
+"""Issue 7: publishing (dataset folder, card, hub push, JSONL)."""
