@@ -153,7 +153,7 @@ _BYLINE_RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "byline_dateline_reporter",
         re.compile(
-            rf"^{_BULLET}\s*(?P<pub>本报|本刊|本台|本网|新华社|中新社|中新网|[{_HAN}]{{2,8}}?(?:社|网|报|台|客户端))"
+            rf"^{_BULLET}\s*据?(?P<pub>本报|本刊|本台|本网|新华社|中新社|中新网|[{_HAN}]{{2,8}}?(?:社|网|报|台|客户端))"
             rf"(?P<place>[{_HAN}]{{0,8}}?)\s*(?:\d{{1,2}}月\d{{1,2}}日)?\s*(?:电|讯)\s*"
             rf"[{_OPEN}](?P<inner>[^{_OPEN}{_CLOSE}]{{0,40}}?{_ROLE}[^{_OPEN}{_CLOSE}]{{1,40}})[{_CLOSE}]"
         ),
