@@ -86,6 +86,21 @@ def cmd_publish(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from .dedup.report import regenerate
+
+    if args.threshold is not None and not 0.0 < args.threshold <= 1.0:
+        raise CorpuskitError(f"--threshold must be in (0, 1], not {args.threshold}")
+    path, summary = regenerate(Path(args.out), args.threshold)
+    print(
+        f"threshold {summary['threshold']:.2f}: {summary['clusters']} clusters, {summary['records_merged']} records "
+        f"merged, {summary['near_misses']} near misses ({summary['new_clusters']} clusters differ from the build's, "
+        f"{summary['clusters_gone']} of the build's are gone)"
+    )
+    print(f"wrote {path}")
+    return EXIT_OK
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="corpuskit", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"corpuskit {__version__}")
@@ -115,6 +130,11 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--token", help="Hugging Face token with write access (default: HF_TOKEN or `hf auth login`)")
     p.add_argument("--dry-run", action="store_true", help="list the files that would be uploaded; no network")
     p.set_defaults(func=cmd_publish)
+
+    r = sub.add_parser("report", help="regenerate the dedup reports of a built folder (optionally at another threshold)")
+    r.add_argument("out", help="dataset folder written by `corpuskit build`")
+    r.add_argument("--threshold", type=float, help="show what this merge threshold would do (writes reports/dedup-threshold-X.*)")
+    r.set_defaults(func=cmd_report)
     return parser
 
 

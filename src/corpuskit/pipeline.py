@@ -312,7 +312,7 @@ def build(
         summary.documents_merged = sum(1 for member, canon in result.canonical.items() if member != canon)
         clock.mark("ledger+reports")
         summary.statuses = write_ledger(stage.path / "ledger.jsonl", entries, result.canonical)
-        write_reports(report_dir or stage.path / "reports", result)
+        write_reports(report_dir or stage.path / "reports", result, stage.path / "data")
         (stage.path / "build_summary.json").write_text(
             json.dumps(summary.to_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
         )
@@ -337,8 +337,8 @@ def published_records(spill: RecordSpill, result: DedupResult) -> Iterator[Recor
         yield rec
 
 
-def write_reports(report_dir: Path, result: DedupResult) -> None:
-    report_dir.mkdir(parents=True, exist_ok=True)
-    with open(report_dir / "dedup.jsonl", "w", encoding="utf-8") as out:
-        for decision in result.decisions:
-            out.write(json.dumps(decision, ensure_ascii=False, sort_keys=True) + "\n")
+def write_reports(report_dir: Path, result: DedupResult, data_dir: Path) -> None:
+    """reports/dedup.jsonl and dedup.html (texts of published records are read back from data_dir)."""
+    from .dedup.report import write_reports as write_dedup_reports
+
+    write_dedup_reports(report_dir, result.decisions, data_dir)

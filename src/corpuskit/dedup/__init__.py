@@ -1,18 +1,67 @@
 """Dedup stage: find reprints of the same article and merge each cluster.
 
-:class:`Deduplicator` sees every record once (``add``), keeping only what it
-needs to find candidates, then ``finish`` decides clusters and builds merged
-records, fetching full records by id when it needs their text.
+:class:`Deduplicator` sees every record once (``add``) and keeps only small
+fixed-size sketches of it — a text hash, the LSH band keys of its MinHash
+signature, its shingle count and a sample of anchors — never the text.
+``finish`` then
+
+1. finds candidate pairs in linear time: equal text hashes (exact
+   duplicates), equal LSH band keys (near duplicates), and shared anchors
+   (articles reusing a few paragraphs of each other);
+2. verifies every candidate on the exact shingle sets (Jaccard and both
+   containments), fetching texts by id from the spill;
+3. merges pairs whose score reaches the threshold (union-find), chooses each
+   cluster's canonical text by the rule in :mod:`.merge`, and records overlaps
+   between records it did not merge.
+
+The building blocks are pure functions so another executor can distribute them:
+:func:`shingle_hashes`, :func:`signature`, :func:`band_keys`, :func:`anchors`,
+:func:`verify_pair`, :func:`classify`, :func:`choose_canonical`,
+:func:`merge_cluster`, :func:`cluster_pairs`.
+
+Cluster ids: a record merged with others has ``dedup_cluster`` = the canonical
+record's id (which is also the merged record's id); a record with no reprint
+has ``dedup_cluster`` = None.
 """
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass, field
-from typing import Callable
+import array
+from collections import OrderedDict
+from dataclasses import asdict, dataclass, field
+from typing import Callable, Iterable
+
+import numpy as np
+import xxhash
 
 from ..config import BuildConfig
 from ..record import Overlap, Record
+from .merge import choose_canonical, explain_choice, merge_cluster, rank_members, residual_noise_lines
+from .shingles import (
+    ShingleParams,
+    anchors,
+    anchors_of_codes,
+    band_keys,
+    comparison_codes,
+    comparison_key,
+    ngram_hashes,
+    shingle_hashes,
+    signature,
+    signature_of_shingles,
+)
+from .verify import DecisionParams, Similarity, classify, similarity_of_sets, verify_pair
+
+__all__ = [
+    "Deduplicator", "DedupResult", "ShingleParams", "DecisionParams", "Similarity",
+    "shingle_hashes", "signature", "band_keys", "anchors", "comparison_key", "verify_pair", "classify",
+    "choose_canonical", "merge_cluster", "rank_members", "residual_noise_lines", "cluster_pairs",
+]
+
+#: Candidate generation limits (they bound the work per bucket, so cost stays linear).
+BUCKET_WINDOW = 8  # in an LSH bucket sorted by id, each record is compared with the next 8
+ANCHOR_CAP = 32  # an anchor shared by more records than this is boilerplate, not reuse
+ANCHOR_MIN_SHARED = 2  # anchors two records must share to be an overlap candidate
+CACHE_SIZE = 4096  # shingle sets kept while verifying
 
 
 @dataclass
@@ -27,28 +76,258 @@ class DedupResult:
     decisions: list[dict] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class VerifiedPair:
+    a: str  # a < b
+    b: str
+    similarity: Similarity
+    exact: bool
+    found_by: tuple[str, ...]
+
+    def outcome(self, params: DecisionParams) -> str:
+        return classify(self.similarity, params, self.exact)
+
+    def to_decision(self, params: DecisionParams) -> dict:
+        sim = self.similarity
+        return {
+            "decision": "pair",
+            "a": self.a,
+            "b": self.b,
+            "found_by": list(self.found_by),
+            "exact": self.exact,
+            **sim.to_dict(),
+            "length_ratio": round(sim.length_ratio, 4),
+            "score": round(sim.score(params), 4),
+            "measure": "exact" if self.exact else sim.measure(params),
+            "outcome": self.outcome(params),
+        }
+
+    @classmethod
+    def from_decision(cls, d: dict) -> VerifiedPair:
+        sim = Similarity(d["jaccard"], d["containment_a"], d["containment_b"], d["shingles_a"], d["shingles_b"], d["shared"])
+        return cls(d["a"], d["b"], sim, d["exact"], tuple(d["found_by"]))
+
+
+class _UnionFind:
+    def __init__(self):
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        root = x
+        while self.parent.get(root, root) != root:
+            root = self.parent[root]
+        while x != root:  # path compression
+            self.parent[x], x = root, self.parent.get(x, x)
+        return root
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)  # smaller id is root: independent of order
+
+
+def cluster_pairs(pairs: Iterable[VerifiedPair], params: DecisionParams) -> list[list[str]]:
+    """Connected components of the merge edges, each sorted, sorted by first id."""
+    uf = _UnionFind()
+    for p in pairs:
+        if p.outcome(params) == "merge":
+            uf.union(p.a, p.b)
+    groups: dict[str, list[str]] = {}
+    for x in list(uf.parent):
+        groups.setdefault(uf.find(x), []).append(x)
+    for root in list(groups):
+        if root not in groups[root]:
+            groups[root].append(root)
+    return sorted((sorted(set(g)) for g in groups.values() if len(set(g)) > 1), key=lambda g: g[0])
+
+
+def _window_pairs(keys: np.ndarray, docs: np.ndarray, rank: np.ndarray, window: int) -> np.ndarray:
+    """Pairs (as lo*N+hi codes) of documents with equal keys, each compared with the next
+    ``window`` documents of the same key in id order — order-independent and linear."""
+    if len(keys) < 2:
+        return np.zeros(0, dtype=np.uint64)
+    order = np.lexsort((rank[docs], keys))
+    k, d = keys[order], docs[order]
+    out = []
+    n = np.uint64(len(rank))
+    for w in range(1, min(window, len(k) - 1) + 1):
+        same = k[:-w] == k[w:]
+        if not same.any():
+            break
+        a, b = d[:-w][same].astype(np.uint64), d[w:][same].astype(np.uint64)
+        out.append(np.minimum(a, b) * n + np.maximum(a, b))
+    return np.unique(np.concatenate(out)) if out else np.zeros(0, dtype=np.uint64)
+
+
 class Deduplicator:
-    def __init__(self, config: BuildConfig | None = None):
+    def __init__(self, config: BuildConfig | None = None, params: ShingleParams | None = None):
         self.config = config or BuildConfig()
-        self._by_hash: dict[str, list[str]] = {}
+        self.params = params or ShingleParams()
+        self.decision = DecisionParams(threshold=self.config.dedup_threshold)
+        self._ids: list[str] = []
+        self._text_hash = array.array("Q")
+        self._sizes = array.array("I")
+        self._band_docs = array.array("I")  # documents that have a signature (non-empty key)
+        self._bands = array.array("Q")
+        self._anchor_docs = array.array("I")
+        self._anchors = array.array("I")
 
     def add(self, record: Record) -> None:
-        digest = hashlib.sha256(record.text.encode("utf-8")).hexdigest()
-        self._by_hash.setdefault(digest, []).append(record.id)
+        index = len(self._ids)
+        self._ids.append(record.id)
+        self._text_hash.append(xxhash.xxh3_64_intdigest(record.text.encode("utf-8")))
+        codes = comparison_codes(record.text)
+        shingles = np.unique(ngram_hashes(codes, self.params.ngram))
+        self._sizes.append(len(shingles))
+        if len(shingles):
+            self._band_docs.append(index)
+            self._bands.extend(band_keys(signature_of_shingles(shingles, self.params), self.params).tolist())
+        found = anchors_of_codes(codes, self.params)
+        if len(found):
+            self._anchors.extend(found.tolist())
+            self._anchor_docs.extend([index] * len(found))
+
+    # -- candidates -------------------------------------------------------------------------
+
+    def candidate_pairs(self) -> dict[tuple[int, int], set[str]]:
+        """Candidate document pairs (by index) and what found each: exact, lsh, anchors."""
+        n = len(self._ids)
+        if n < 2:
+            return {}
+        rank = np.empty(n, dtype=np.int64)
+        rank[np.argsort(np.array(self._ids))] = np.arange(n)
+        found: dict[tuple[int, int], set[str]] = {}
+
+        def add(codes: np.ndarray, how: str) -> None:
+            for code in codes.tolist():
+                found.setdefault(divmod(code, n), set()).add(how)
+
+        all_docs = np.arange(n, dtype=np.int64)
+        add(_window_pairs(np.frombuffer(self._text_hash, dtype=np.uint64), all_docs, rank, BUCKET_WINDOW), "exact")
+        if len(self._band_docs) > 1:
+            docs = np.frombuffer(self._band_docs, dtype=np.uint32).astype(np.int64)
+            bands = np.frombuffer(self._bands, dtype=np.uint64).reshape(len(docs), self.params.bands)
+            lsh = [_window_pairs(bands[:, j], docs, rank, BUCKET_WINDOW) for j in range(self.params.bands)]
+            add(np.unique(np.concatenate(lsh)), "lsh")
+        add(self._anchor_candidates(rank), "anchors")
+        return found
+
+    def _anchor_candidates(self, rank: np.ndarray) -> np.ndarray:
+        if len(self._anchors) < 2:
+            return np.zeros(0, dtype=np.uint64)
+        keys = np.frombuffer(self._anchors, dtype=np.uint32)
+        docs = np.frombuffer(self._anchor_docs, dtype=np.uint32).astype(np.int64)
+        order = np.argsort(keys, kind="stable")
+        k, d = keys[order], docs[order]
+        starts = np.flatnonzero(np.concatenate(([True], k[1:] != k[:-1])))
+        lengths = np.diff(np.append(starts, len(k)))
+        run_len = np.repeat(lengths, lengths)
+        keep = (run_len >= 2) & (run_len <= ANCHOR_CAP)
+        k, d = k[keep], d[keep]
+        if len(k) < 2:
+            return np.zeros(0, dtype=np.uint64)
+        n = np.uint64(len(rank))
+        codes = []
+        for w in range(1, min(ANCHOR_CAP - 1, len(k) - 1) + 1):
+            same = k[:-w] == k[w:]
+            if not same.any():
+                break
+            a, b = d[:-w][same].astype(np.uint64), d[w:][same].astype(np.uint64)
+            codes.append(np.minimum(a, b) * n + np.maximum(a, b))
+        if not codes:
+            return np.zeros(0, dtype=np.uint64)
+        pairs, counts = np.unique(np.concatenate(codes), return_counts=True)
+        return pairs[counts >= ANCHOR_MIN_SHARED]
+
+    # -- decisions --------------------------------------------------------------------------
 
     def finish(self, fetch: Callable[[str], Record]) -> DedupResult:
-        result = DedupResult()
-        for ids in self._by_hash.values():
-            if len(ids) < 2:
-                continue
-            canonical_id = min(ids)
-            merged = fetch(canonical_id)
-            for other in sorted(ids):
-                result.canonical[other] = canonical_id
-                if other != canonical_id:
-                    merged.sources.extend(fetch(other).sources)
-            merged.dedup_cluster = canonical_id
-            merged.log("dedup", "exact_duplicate", f"merged {len(ids)} records", len(ids) - 1)
-            result.merged[canonical_id] = merged
-            result.decisions.append({"decision": "merge", "rule": "exact", "members": sorted(ids), "canonical": canonical_id})
-        return result
+        cache: OrderedDict[str, tuple[np.ndarray, str]] = OrderedDict()
+
+        def shingles_of(rid: str) -> tuple[np.ndarray, str]:
+            hit = cache.get(rid)
+            if hit is not None:
+                cache.move_to_end(rid)
+                return hit
+            text = fetch(rid).text
+            value = (shingle_hashes(text, self.params), xxhash.xxh3_128_hexdigest(text.encode("utf-8")))
+            cache[rid] = value
+            if len(cache) > CACHE_SIZE:
+                cache.popitem(last=False)
+            return value
+
+        verified: list[VerifiedPair] = []
+        for (i, j), how in sorted(self.candidate_pairs().items()):
+            a, b = sorted((self._ids[i], self._ids[j]))
+            (sa, ha), (sb, hb) = shingles_of(a), shingles_of(b)
+            verified.append(VerifiedPair(a, b, similarity_of_sets(sa, sb), ha == hb, tuple(sorted(how))))
+        verified.sort(key=lambda p: (p.a, p.b))
+        return decide(verified, fetch, self.params, self.decision, {rid: s for rid, (s, _) in cache.items()})
+
+
+def decide(pairs: list[VerifiedPair], fetch: Callable[[str], Record], params: ShingleParams,
+           decision: DecisionParams, shingles: dict | None = None) -> DedupResult:
+    """Clusters, merged records, overlaps and the decision log from verified pairs."""
+    result = DedupResult()
+    result.decisions.append({"decision": "settings", **asdict(params), **asdict(decision),
+                             "bucket_window": BUCKET_WINDOW, "anchor_cap": ANCHOR_CAP,
+                             "anchor_min_shared": ANCHOR_MIN_SHARED})
+    result.decisions.extend(p.to_decision(decision) for p in pairs)
+    clusters = cluster_pairs(pairs, decision)
+    member_of = {m: c[0] for c in clusters for m in c}
+    edges: dict[str, list[VerifiedPair]] = {}
+    for p in pairs:
+        if p.outcome(decision) == "merge" and member_of.get(p.a) == member_of.get(p.b):
+            edges.setdefault(member_of[p.a], []).append(p)
+    merge_lines = []
+    for members in clusters:
+        records = [fetch(m) for m in members]
+        ranks = rank_members(records, params, shingles)
+        rules = sorted({"exact" if p.exact else p.similarity.measure(decision) for p in edges.get(members[0], [])})
+        rule = "+".join(rules)
+        canonical = ranks[0].id
+        merged = merge_cluster(records, canonical, params, ranks, rule)
+        result.merged[canonical] = merged
+        by_id = {r.id: r for r in records}
+        for m in members:
+            result.canonical[m] = canonical
+        result.decisions.append({
+            "decision": "cluster",
+            "cluster": canonical,
+            "canonical": canonical,
+            "merge_rule": rule,
+            "canonical_rule": explain_choice(ranks),
+            "members": [{**r.to_dict(), "sources": [asdict(s) for s in by_id[r.id].sources],
+                         "title": by_id[r.id].title} for r in ranks],
+        })
+        for r in ranks[1:]:
+            rec = by_id[r.id]
+            merge_lines.append({"decision": "merge", "record": r.id, "into": canonical,
+                                "detail": f"merged into {canonical}", "title": rec.title,
+                                "sources": [asdict(s) for s in rec.sources], "text": rec.text})
+    result.decisions.extend(merge_lines)
+    best: dict[tuple[str, str], tuple[float, float, float]] = {}
+    for p in pairs:
+        sim = p.similarity
+        if p.outcome(decision) == "merge" and member_of.get(p.a) == member_of.get(p.b):
+            continue
+        if max(sim.containment_a, sim.containment_b) < decision.overlap_min:
+            continue
+        pa, pb = result.canonical.get(p.a, p.a), result.canonical.get(p.b, p.b)
+        if pa == pb:
+            continue
+        if pa > pb:
+            pa, pb, ca, cb = pb, pa, sim.containment_b, sim.containment_a
+        else:
+            ca, cb = sim.containment_a, sim.containment_b
+        old = best.get((pa, pb))
+        if old is None or (ca + cb) > (old[0] + old[1]):
+            best[(pa, pb)] = (ca, cb, sim.jaccard)
+    for (pa, pb), (ca, cb, jac) in sorted(best.items()):
+        result.overlaps.setdefault(pa, []).append(Overlap(pb, round(ca, 4), round(jac, 4)))
+        result.overlaps.setdefault(pb, []).append(Overlap(pa, round(cb, 4), round(jac, 4)))
+    for rid in result.overlaps:
+        result.overlaps[rid].sort(key=lambda o: (-o.containment, o.record_id))
+        if rid in result.merged:
+            result.merged[rid].overlaps = result.overlaps[rid]
+    return result

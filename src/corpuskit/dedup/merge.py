@@ -1,0 +1,162 @@
+"""Merging a cluster of reprints into one record.
+
+The canonical text is chosen by one deterministic rule, applied in order:
+
+1. completeness — how much of the other members' text this member contains
+   (mean containment); members within 0.05 of the most complete one count as
+   equally complete, so that a changed word does not outweigh the next criteria;
+2. source authority — the publisher's own text (``article``,
+   ``newspaper_page``) over a generic web page (``html``) over a ``portal``
+   reprint over a ``forum`` repost;
+3. fewest residual noise lines (short lines with no sentence in them that the
+   cleaners left behind: counters, share buttons, user-profile fields);
+4. the smallest record id.
+
+The merged record keeps the canonical record's id and text, lists every
+member's sources (canonical first), and fills metadata the canonical lacks
+(title, author, date …) from the other members in rule order.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..record import Record
+from .shingles import ShingleParams, shingle_hashes
+
+#: Lower is more authoritative.
+AUTHORITY = {"article": 0, "newspaper_page": 0, "html": 1, "portal": 2, "forum": 3}
+COMPLETENESS_TOLERANCE = 0.05
+_METADATA = ("title", "subtitle", "author", "publication", "date", "section")
+# A line is prose when it holds sentence punctuation; a short line without any is residual chrome.
+_SENTENCE = re.compile(r"[。！？；…!?;]|[，,].*[，,]")
+_NOISE_MAX_CHARS = 20
+
+
+def residual_noise_lines(text: str) -> int:
+    """Lines that look like page chrome: short, no sentence punctuation, not a heading-like title.
+
+    "0", "分享至", "UID: 329002", "发帖", "上一主题 下一主题" count; "江淮腹地，“中国声谷”。…" does not.
+    A short line made only of Han characters, without spaces (a heading), does not count either, so
+    an article's own subheadings do not make its publisher's text look noisy.
+    """
+    count = 0
+    for line in text.splitlines():
+        s = line.strip()
+        if not s or len(s) > _NOISE_MAX_CHARS or _SENTENCE.search(s):
+            continue
+        han = sum(1 for ch in s if "\u4e00" <= ch <= "\u9fff")
+        if han >= 4 and han >= 0.8 * len(s) and not re.search(r"\s", s):
+            continue  # a subheading (navigation like "上一主题 下一主题" is short words between spaces)
+        count += 1
+    return count
+
+
+@dataclass(frozen=True)
+class CanonicalRank:
+    """Why a member ranks where it does (reported for every cluster)."""
+
+    id: str
+    completeness: float
+    authority: int
+    kind: str
+    noise_lines: int
+
+    def key(self, best_completeness: float) -> tuple:
+        if self.completeness >= best_completeness - COMPLETENESS_TOLERANCE:
+            return (0, 0.0, self.authority, self.noise_lines, self.id)
+        return (1, -self.completeness, self.authority, self.noise_lines, self.id)
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "completeness": round(self.completeness, 4),
+            "authority": self.authority,
+            "kind": self.kind,
+            "noise_lines": self.noise_lines,
+        }
+
+
+def _authority(record: Record) -> tuple[int, str]:
+    kinds = [s.kind for s in record.sources] or ["html"]
+    best = min(kinds, key=lambda k: (AUTHORITY.get(k, 1), k))
+    return AUTHORITY.get(best, 1), best
+
+
+def rank_members(records: list[Record], params: ShingleParams = ShingleParams(), shingles: dict | None = None) -> list[CanonicalRank]:
+    """Every member's rank facts, best first (the first is the canonical)."""
+    sets = {r.id: (shingles or {}).get(r.id) for r in records}
+    for r in records:
+        if sets[r.id] is None:
+            sets[r.id] = shingle_hashes(r.text, params)
+    ranks = []
+    for r in records:
+        others = [o for o in records if o.id != r.id]
+        if others:
+            mine = sets[r.id]
+            shares = []
+            for o in others:
+                theirs = sets[o.id]
+                shares.append(len(np.intersect1d(mine, theirs, assume_unique=True)) / len(theirs) if len(theirs) else 1.0)
+            completeness = sum(shares) / len(shares)
+        else:
+            completeness = 1.0
+        authority, kind = _authority(r)
+        ranks.append(CanonicalRank(r.id, completeness, authority, kind, residual_noise_lines(r.text)))
+    best = max(r.completeness for r in ranks)
+    return sorted(ranks, key=lambda r: r.key(best))
+
+
+def choose_canonical(records: list[Record], params: ShingleParams = ShingleParams()) -> Record:
+    """The member whose text the merged record keeps (see the module docstring for the rule)."""
+    best = rank_members(records, params)[0].id
+    return next(r for r in records if r.id == best)
+
+
+def explain_choice(ranks: list[CanonicalRank]) -> str:
+    """Which criterion separated the canonical from the runner-up, in words."""
+    if len(ranks) < 2:
+        return "single member"
+    a, b = ranks[0], ranks[1]
+    best = max(r.completeness for r in ranks)
+    ka, kb = a.key(best), b.key(best)
+    if ka[:2] != kb[:2]:
+        return f"completeness ({a.completeness:.2f} > {b.completeness:.2f})"
+    if ka[2] != kb[2]:
+        return f"source authority ({a.kind} over {b.kind})"
+    if ka[3] != kb[3]:
+        return f"fewest residual noise lines ({a.noise_lines} < {b.noise_lines})"
+    return "smallest id (all else equal)"
+
+
+def merge_cluster(records: list[Record], cluster_id: str | None = None, params: ShingleParams = ShingleParams(),
+                  ranks: list[CanonicalRank] | None = None, rule: str = "") -> Record:
+    """One record for a cluster: the canonical text, every source, metadata filled from the others."""
+    ranks = ranks or rank_members(records, params)
+    by_id = {r.id: r for r in records}
+    ordered = [by_id[rank.id] for rank in ranks]
+    canonical = ordered[0]
+    merged = copy.deepcopy(canonical)
+    merged.dedup_cluster = cluster_id or canonical.id
+    for other in ordered[1:]:
+        merged.sources.extend(copy.deepcopy(other.sources))
+        for name in _METADATA:
+            value = getattr(other, name)
+            if getattr(merged, name) in (None, "") and value not in (None, ""):
+                setattr(merged, name, value)
+                merged.log("dedup", f"{name}_from_member", f"{name} from {other.id}: {value}")
+        for caption in other.captions:
+            if caption not in merged.captions:
+                merged.captions.append(caption)
+    if len(ordered) > 1:
+        merged.log(
+            "dedup",
+            "merge_reprints",
+            f"{rule + ': ' if rule else ''}merged {', '.join(r.id for r in ordered[1:])}; canonical by {explain_choice(ranks)}",
+            len(ordered) - 1,
+        )
+    return merged

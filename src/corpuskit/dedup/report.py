@@ -1,0 +1,383 @@
+"""Dedup reports a person can review: ``reports/dedup.jsonl`` and ``reports/dedup.html``.
+
+``dedup.jsonl`` holds one line per decision: the settings, every verified
+candidate pair with its figures and outcome, every cluster with the facts the
+canonical rule weighed, and one ``merge`` line per record merged into another
+(with its text, since the dataset publishes only the canonical text).  That is
+everything the HTML needs besides the published texts, so
+``corpuskit report OUT`` can regenerate both files from a published folder, and
+with another threshold show what it would change, without re-running the pipeline.
+
+``dedup.html`` is one self-contained file (inline CSS and a few lines of inline
+script, no external resources): a histogram of pair scores with the threshold,
+every cluster with a side-by-side sentence- and character-level diff of each
+member against the canonical text, every near miss with its diff, and the
+overlaps.  Nothing in it depends on the time or the machine.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import json
+import re
+from dataclasses import asdict, replace
+from pathlib import Path
+from typing import Iterable
+
+from ..errors import BuildError
+from ..record import Record, Source
+
+#: Diffs rendered in full; beyond this the report lists figures only (the HTML stays openable).
+MAX_DIFFS = 300
+#: Character-level diffs only for changed blocks up to this size (difflib is quadratic).
+MAX_CHAR_DIFF = 4000
+HISTOGRAM_BINS = 20
+
+_SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|\n+")
+
+
+# -- reading and writing the decision log -------------------------------------------------------
+
+def write_jsonl(path: Path, decisions: Iterable[dict]) -> None:
+    with open(path, "w", encoding="utf-8") as out:
+        for decision in decisions:
+            out.write(json.dumps(decision, ensure_ascii=False, sort_keys=True) + "\n")
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    if not path.is_file():
+        raise BuildError(f"{path} not found: is this a folder written by `corpuskit build`?")
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def load_published(data_dir: Path, ids: set[str]) -> dict[str, dict]:
+    """id → published row (text, title, sources) for the ids asked for, from parquet or jsonl shards."""
+    rows: dict[str, dict] = {}
+    if not ids:
+        return rows
+    files = sorted(data_dir.glob("*.parquet")) + sorted(data_dir.glob("*.jsonl"))
+    if not files:
+        raise BuildError(f"no data files in {data_dir}: is this a folder written by `corpuskit build`?")
+    for path in files:
+        if path.suffix == ".parquet":
+            import pyarrow.parquet as pq
+
+            table = pq.read_table(path, columns=["id", "text", "title", "sources"])
+            for batch in table.to_batches(max_chunksize=2000):
+                for row in batch.to_pylist():
+                    if row["id"] in ids:
+                        rows[row["id"]] = row
+        else:
+            with open(path, encoding="utf-8") as f:
+                for line in f:
+                    row = json.loads(line)
+                    if row.get("id") in ids:
+                        rows[row["id"]] = {k: row.get(k) for k in ("id", "text", "title", "sources")}
+    return rows
+
+
+class Texts:
+    """Text (and sources) of every record the decisions mention: merge lines carry the texts
+    of merged records, the data files the published ones."""
+
+    def __init__(self, decisions: list[dict], data_dir: Path):
+        self.rows: dict[str, dict] = {}
+        wanted: set[str] = set()
+        for d in decisions:
+            if d["decision"] == "merge":
+                self.rows[d["record"]] = {"text": d["text"], "title": d.get("title"), "sources": d.get("sources") or []}
+            elif d["decision"] == "pair":
+                wanted.update((d["a"], d["b"]))
+            elif d["decision"] == "cluster":
+                wanted.update(m["id"] for m in d["members"])
+        published = load_published(data_dir, wanted - set(self.rows))
+        self.rows.update(published)
+        self.own_sources: dict[str, list[dict]] = {}
+        for d in decisions:
+            if d["decision"] == "cluster":
+                for m in d["members"]:
+                    self.own_sources[m["id"]] = m["sources"]
+
+    def text(self, rid: str) -> str | None:
+        row = self.rows.get(rid)
+        return None if row is None else row["text"]
+
+    def record(self, rid: str) -> Record | None:
+        row = self.rows.get(rid)
+        if row is None:
+            return None
+        sources = self.own_sources.get(rid, row.get("sources") or [])
+        return Record(id=rid, text=row["text"], title=row.get("title"), sources=[Source(**s) for s in sources])
+
+    def path(self, rid: str) -> str:
+        sources = self.own_sources.get(rid) or (self.rows.get(rid) or {}).get("sources") or []
+        return sources[0]["path"] if sources else "?"
+
+
+# -- re-thresholding --------------------------------------------------------------------------
+
+def rethreshold(decisions: list[dict], texts: Texts, threshold: float) -> list[dict]:
+    """The decisions the build would have made at another threshold (same candidate pairs)."""
+    from . import VerifiedPair, decide
+    from .shingles import ShingleParams
+    from .verify import DecisionParams
+
+    settings = next(d for d in decisions if d["decision"] == "settings")
+    sp = ShingleParams(**{k: settings[k] for k in ShingleParams.__dataclass_fields__})
+    dp = replace(DecisionParams(**{k: settings[k] for k in DecisionParams.__dataclass_fields__}), threshold=threshold)
+    pairs = [VerifiedPair.from_decision(d) for d in decisions if d["decision"] == "pair"]
+
+    def fetch(rid: str) -> Record:
+        rec = texts.record(rid)
+        if rec is None:
+            raise BuildError(f"record {rid} is in reports/dedup.jsonl but neither published nor merged")
+        return rec
+
+    result = decide(pairs, fetch, sp, dp)
+    result.decisions[0].update({k: v for k, v in settings.items() if k not in result.decisions[0]})
+    return result.decisions
+
+
+# -- HTML -------------------------------------------------------------------------------------
+
+CSS = """
+body{font-family:system-ui,'Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:1.5em;color:#222;line-height:1.5}
+h1{font-size:1.5em}h2{font-size:1.25em;border-bottom:1px solid #ccc;margin-top:2em}h3{font-size:1.05em;margin:.2em 0}
+table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:2px 6px;vertical-align:top;font-size:.9em}
+th{background:#f4f4f4;text-align:left}.num{text-align:right;font-variant-numeric:tabular-nums}
+section.cluster,section.near-miss{border:1px solid #bbb;border-radius:4px;padding:.6em;margin:1em 0}
+.canonical{font-weight:bold}.rule{background:#eef5ff;padding:.2em .5em;display:inline-block}
+table.diff{width:100%;table-layout:fixed;margin-top:.5em}table.diff td{white-space:pre-wrap;word-break:break-all;font-size:.85em}
+table.diff td.same{color:#777}table.diff td.gap{background:#fafafa;color:#999;text-align:center;font-style:italic}
+del{background:#ffd7d5;text-decoration:line-through}ins{background:#ccf0d0;text-decoration:none}
+td.del{background:#fff0ef}td.ins{background:#effbef}
+.bar{fill:#6a8fd0}.bar.merge{fill:#3a9a55}.bar.near{fill:#e0a030}.threshold{stroke:#c00;stroke-width:2}
+svg text{font-size:10px;fill:#333}
+"""
+
+# Runs in the browser: checks the two diff columns really sit side by side and marks the page,
+# so a headless test sees what a reader sees.
+SCRIPT = """
+document.addEventListener('DOMContentLoaded',function(){
+  var ok=0,bad=0;
+  document.querySelectorAll('table.diff tr.row').forEach(function(tr){
+    var c=tr.children; if(c.length<2)return;
+    var l=c[0].getBoundingClientRect(), r=c[1].getBoundingClientRect();
+    if(l.width>0&&r.width>0&&l.right<=r.left+1)ok++;else bad++;
+  });
+  document.body.setAttribute('data-rendered','clusters='+document.querySelectorAll('section.cluster').length+
+    ' near_misses='+document.querySelectorAll('section.near-miss').length+' side_by_side='+ok+' broken='+bad);
+});
+"""
+
+
+def split_sentences(text: str) -> list[str]:
+    return [s for s in (part.strip() for part in _SENTENCE_END.split(text)) if s]
+
+
+def _sentence_key(sentence: str) -> str:
+    from .shingles import comparison_key
+
+    return comparison_key(sentence)
+
+
+def char_diff(a: str, b: str) -> tuple[str, str]:
+    """HTML of ``a`` with deletions marked and of ``b`` with insertions marked."""
+    if len(a) + len(b) > MAX_CHAR_DIFF:
+        return f"<del>{html.escape(a)}</del>", f"<ins>{html.escape(b)}</ins>"
+    left, right = [], []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        sa, sb = html.escape(a[i1:i2]), html.escape(b[j1:j2])
+        if op == "equal":
+            left.append(sa)
+            right.append(sb)
+        else:
+            if sa:
+                left.append(f"<del>{sa}</del>")
+            if sb:
+                right.append(f"<ins>{sb}</ins>")
+    return "".join(left), "".join(right)
+
+
+def side_by_side(a: str, b: str, context: int = 2) -> str:
+    """A two-column diff: sentences aligned on their comparison keys, changed ones diffed by character."""
+    sa, sb = split_sentences(a), split_sentences(b)
+    matcher = difflib.SequenceMatcher(None, [_sentence_key(s) for s in sa], [_sentence_key(s) for s in sb], autojunk=False)
+    rows = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            block = list(zip(sa[i1:i2], sb[j1:j2]))
+            shown = block if len(block) <= 2 * context + 1 else block[:context] + [None] + block[-context:]
+            for pair in shown:
+                if pair is None:
+                    rows.append(f'<tr class="row"><td class="gap">… {len(block) - 2 * context} matching sentences …</td>'
+                                f'<td class="gap">… {len(block) - 2 * context} matching sentences …</td></tr>')
+                    continue
+                left, right = (char_diff(*pair) if pair[0] != pair[1] else (html.escape(pair[0]), html.escape(pair[1])))
+                rows.append(f'<tr class="row"><td class="same">{left}</td><td class="same">{right}</td></tr>')
+        elif op == "replace":
+            left, right = char_diff("".join(sa[i1:i2]), "".join(sb[j1:j2]))
+            rows.append(f'<tr class="row"><td class="del">{left}</td><td class="ins">{right}</td></tr>')
+        elif op == "delete":
+            rows.append(f'<tr class="row"><td class="del"><del>{html.escape("".join(sa[i1:i2]))}</del></td><td></td></tr>')
+        else:
+            rows.append(f'<tr class="row"><td></td><td class="ins"><ins>{html.escape("".join(sb[j1:j2]))}</ins></td></tr>')
+    return "\n".join(rows)
+
+
+def histogram_svg(scores: list[float], threshold: float, margin: float) -> str:
+    counts = [0] * HISTOGRAM_BINS
+    for s in scores:
+        counts[min(int(s * HISTOGRAM_BINS), HISTOGRAM_BINS - 1)] += 1
+    width, height, pad = 640, 180, 30
+    bar_w = (width - 2 * pad) / HISTOGRAM_BINS
+    top = max(counts) or 1
+    parts = [f'<svg id="histogram" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height + 40}" '
+             f'role="img" aria-label="histogram of pair scores">']
+    for i, c in enumerate(counts):
+        lo = i / HISTOGRAM_BINS
+        h = 0 if c == 0 else max(1.0, (height - 20) * c / top)
+        x, y = pad + i * bar_w, height - h
+        cls = "bar merge" if lo >= threshold - 1e-9 else ("bar near" if lo >= threshold - margin - 1e-9 else "bar")
+        parts.append(f'<rect class="{cls}" x="{x:.1f}" y="{y:.1f}" width="{bar_w - 2:.1f}" height="{h:.1f}">'
+                     f'<title>{lo:.2f}–{lo + 1 / HISTOGRAM_BINS:.2f}: {c} pairs</title></rect>')
+        if c:
+            parts.append(f'<text x="{x + bar_w / 2 - 1:.1f}" y="{y - 3:.1f}" text-anchor="middle">{c}</text>')
+    for i in range(0, HISTOGRAM_BINS + 1, 2):
+        x = pad + i * bar_w
+        parts.append(f'<text x="{x:.1f}" y="{height + 14}" text-anchor="middle">{i / HISTOGRAM_BINS:.1f}</text>')
+    tx = pad + threshold * (width - 2 * pad)
+    parts.append(f'<line class="threshold" x1="{tx:.1f}" y1="0" x2="{tx:.1f}" y2="{height}"/>')
+    parts.append(f'<text x="{tx + 3:.1f}" y="10">threshold {threshold:.2f}</text>')
+    parts.append(f'<text x="{width / 2:.0f}" y="{height + 32}" text-anchor="middle">score of each verified candidate pair</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _figures(p: dict) -> str:
+    return (f'<table class="figures"><tr><th>pair</th><th>found by</th><th>Jaccard</th><th>containment a→b</th>'
+            f'<th>containment b→a</th><th>length ratio</th><th>score ({html.escape(p["measure"])})</th><th>outcome</th></tr>'
+            f'<tr><td><code>{p["a"]}</code> · <code>{p["b"]}</code></td><td>{", ".join(p["found_by"])}</td>'
+            f'<td class="num">{p["jaccard"]:.3f}</td><td class="num">{p["containment_a"]:.3f}</td>'
+            f'<td class="num">{p["containment_b"]:.3f}</td><td class="num">{p["length_ratio"]:.3f}</td>'
+            f'<td class="num">{p["score"]:.3f}</td><td>{p["outcome"]}</td></tr></table>')
+
+
+def render_html(decisions: list[dict], texts: Texts) -> str:
+    settings = next(d for d in decisions if d["decision"] == "settings")
+    threshold, margin = settings["threshold"], settings["near_miss_margin"]
+    pairs = [d for d in decisions if d["decision"] == "pair"]
+    clusters = [d for d in decisions if d["decision"] == "cluster"]
+    pair_of = {(p["a"], p["b"]): p for p in pairs}
+    near = [p for p in pairs if p["outcome"] == "near_miss"]
+    overlaps = [p for p in pairs if p["outcome"] == "overlap"]
+    merged_count = sum(len(c["members"]) - 1 for c in clusters)
+    diffs_left = MAX_DIFFS
+    esc = html.escape
+    out = ["<!DOCTYPE html>", '<html lang="zh"><head><meta charset="utf-8">',
+           "<title>corpuskit dedup report</title>", f"<style>{CSS}</style>", f"<script>{SCRIPT}</script>", "</head><body>",
+           "<h1>Deduplication report</h1>",
+           f'<p id="summary">{len(pairs)} candidate pairs verified; <b>{len(clusters)}</b> clusters merging '
+           f'{merged_count} records; <b>{len(near)}</b> near misses (score ≥ {threshold - margin:.2f} and &lt; '
+           f'{threshold:.2f}); {len(overlaps)} overlapping pairs.</p>',
+           f'<p>Score = exact Jaccard of the {settings["ngram"]}-character shingles of the comparison key, or the '
+           f'containment of the smaller text in the larger when it has at least {settings["min_length_ratio"]:.0%} of '
+           f'the larger\'s shingles. Pairs merge at score ≥ <b>{threshold:.2f}</b>. Candidates: MinHash '
+           f'({settings["num_perm"]} permutations, {settings["bands"]} bands × {settings["rows"]} rows), exact text '
+           f'hashes and shared {settings["anchor_ngram"]}-character anchors. Try another threshold with '
+           f'<code>corpuskit report OUT --threshold X</code>.</p>',
+           "<h2>Pair scores</h2>", histogram_svg([p["score"] for p in pairs], threshold, margin),
+           f"<h2>Clusters ({len(clusters)})</h2>"]
+    for c in clusters:
+        members = c["members"]
+        canonical = c["canonical"]
+        out.append(f'<section class="cluster" id="cluster-{esc(c["cluster"])}" data-members="{" ".join(m["id"] for m in members)}">')
+        out.append(f'<h3>Cluster <code>{esc(c["cluster"])}</code>: {len(members)} records, merged by {esc(c["merge_rule"])}</h3>')
+        out.append(f'<p class="rule">canonical text: <code>{esc(canonical)}</code>, chosen by {esc(c["canonical_rule"])}</p>')
+        out.append("<table><tr><th>record</th><th>source</th><th>kind</th><th>completeness</th><th>noise lines</th><th>title</th></tr>")
+        for m in members:
+            cls = ' class="canonical"' if m["id"] == canonical else ""
+            path = m["sources"][0]["path"] if m["sources"] else "?"
+            out.append(f'<tr{cls}><td><code>{m["id"]}</code></td><td>{esc(path)}</td><td>{esc(m["kind"])}</td>'
+                       f'<td class="num">{m["completeness"]:.3f}</td><td class="num">{m["noise_lines"]}</td>'
+                       f'<td>{esc(m.get("title") or "")}</td></tr>')
+        out.append("</table>")
+        for m in members[1:]:
+            key = tuple(sorted((canonical, m["id"])))
+            p = pair_of.get(key)
+            if p is not None:
+                out.append(_figures(p))
+            else:
+                out.append(f'<p>(<code>{m["id"]}</code> joined through another member, not directly.)</p>')
+            a, b = texts.text(canonical), texts.text(m["id"])
+            if diffs_left > 0 and a is not None and b is not None:
+                diffs_left -= 1
+                out.append(f'<table class="diff"><tr><th>canonical <code>{canonical}</code> ({esc(texts.path(canonical))})</th>'
+                           f'<th><code>{m["id"]}</code> ({esc(texts.path(m["id"]))})</th></tr>{side_by_side(a, b)}</table>')
+        out.append("</section>")
+    out.append(f"<h2>Near misses ({len(near)})</h2>")
+    if not near:
+        out.append("<p>No pair scored just under the threshold.</p>")
+    for p in near:
+        out.append(f'<section class="near-miss" id="near-{p["a"]}-{p["b"]}">')
+        out.append(f'<h3>{esc(texts.path(p["a"]))} · {esc(texts.path(p["b"]))}</h3>')
+        out.append(f'<p class="rule">kept apart: score {p["score"]:.3f} &lt; threshold {threshold:.2f}</p>')
+        out.append(_figures(p))
+        a, b = texts.text(p["a"]), texts.text(p["b"])
+        if diffs_left > 0 and a is not None and b is not None:
+            diffs_left -= 1
+            out.append(f'<table class="diff"><tr><th><code>{p["a"]}</code></th><th><code>{p["b"]}</code></th></tr>'
+                       f"{side_by_side(a, b)}</table>")
+        out.append("</section>")
+    out.append(f"<h2>Overlaps ({len(overlaps)})</h2>")
+    out.append("<p>Pairs kept apart that share part of their text (recorded in each record's <code>overlaps</code>).</p>")
+    if overlaps:
+        out.append("<table><tr><th>a</th><th>b</th><th>share of a in b</th><th>share of b in a</th><th>Jaccard</th></tr>")
+        for p in overlaps:
+            out.append(f'<tr class="overlap"><td><code>{p["a"]}</code> {esc(texts.path(p["a"]))}</td>'
+                       f'<td><code>{p["b"]}</code> {esc(texts.path(p["b"]))}</td><td class="num">{p["containment_a"]:.3f}</td>'
+                       f'<td class="num">{p["containment_b"]:.3f}</td><td class="num">{p["jaccard"]:.3f}</td></tr>')
+        out.append("</table>")
+    if diffs_left <= 0:
+        out.append(f"<p>Only the first {MAX_DIFFS} diffs are shown; every decision is in dedup.jsonl.</p>")
+    out.append("</body></html>")
+    return "\n".join(out) + "\n"
+
+
+def write_reports(report_dir: Path, decisions: list[dict], data_dir: Path, stem: str = "dedup") -> None:
+    """Write ``<stem>.jsonl`` and ``<stem>.html`` into ``report_dir``."""
+    report_dir.mkdir(parents=True, exist_ok=True)
+    write_jsonl(report_dir / f"{stem}.jsonl", decisions)
+    texts = Texts(decisions, data_dir)
+    (report_dir / f"{stem}.html").write_text(render_html(decisions, texts), encoding="utf-8")
+
+
+def regenerate(out_dir: Path, threshold: float | None = None) -> tuple[Path, dict]:
+    """``corpuskit report``: rebuild the reports of a published folder, optionally at another threshold.
+
+    Returns the HTML path and a summary comparing the clusters with the build's.
+    """
+    out_dir = Path(out_dir)
+    report_dir = out_dir / "reports"
+    decisions = read_jsonl(report_dir / "dedup.jsonl")
+    texts = Texts(decisions, out_dir / "data")
+    stem = "dedup"
+    built = {tuple(m["id"] for m in d["members"]) for d in decisions if d["decision"] == "cluster"}
+    if threshold is not None:
+        decisions = rethreshold(decisions, texts, threshold)
+        stem = f"dedup-threshold-{threshold:.2f}"
+    now = {tuple(m["id"] for m in d["members"]) for d in decisions if d["decision"] == "cluster"}
+    write_jsonl(report_dir / f"{stem}.jsonl", decisions)
+    (report_dir / f"{stem}.html").write_text(render_html(decisions, texts), encoding="utf-8")
+    canon = lambda cs: {tuple(sorted(c)) for c in cs}  # noqa: E731
+    summary = {
+        "threshold": next(d for d in decisions if d["decision"] == "settings")["threshold"],
+        "clusters": len(now),
+        "records_merged": sum(len(c) - 1 for c in now),
+        "new_clusters": len(canon(now) - canon(built)),
+        "clusters_gone": len(canon(built) - canon(now)),
+        "near_misses": sum(1 for d in decisions if d["decision"] == "pair" and d["outcome"] == "near_miss"),
+    }
+    return report_dir / f"{stem}.html", summary
