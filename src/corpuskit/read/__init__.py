@@ -9,10 +9,13 @@ that line only.
 
 from __future__ import annotations
 
+import errno
 import gzip
 import hashlib
+import io
 import json
 import os
+import stat
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +58,9 @@ class RawDocument:
         for key, value in self.metadata.items():
             if key in JSONL_METADATA and isinstance(value, str) and value.strip():
                 setattr(rec, key, value.strip())
+        replaced = self.metadata.get("invalid_bytes_replaced")
+        if isinstance(replaced, int) and replaced > 0:
+            rec.log("read", "replace_invalid_bytes", f"{replaced} invalid {self.encoding} byte(s) read as U+FFFD", replaced)
         return rec
 
 
@@ -91,29 +97,65 @@ def format_of(path: str) -> tuple[str, bool]:
 
 
 def read_bytes(path: Path, rel: str) -> bytes:
-    """The file's raw bytes, with errors turned into InputError."""
-    if path.is_symlink() and not path.exists():
-        raise InputError(rel, "unreadable", "dangling symbolic link")
-    if path.is_dir():
-        raise InputError(rel, "not_a_file", "a directory symlink; not followed, to avoid loops")
+    """The file's raw bytes, with errors turned into InputError.
+
+    Only regular files are read: a named pipe would block the build forever, a
+    device could be endless.  The file is opened non-blocking and checked on the
+    open descriptor, so nothing swapped in after a check is read either.
+    """
     try:
-        size = path.stat().st_size
+        info = os.stat(path)
     except OSError as exc:
-        raise InputError(rel, "unreadable", exc.strerror or str(exc)) from exc
+        raise _unreadable(path, rel, exc) from exc
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(rel, "not_a_file", "a symbolic link to a folder; not followed, to avoid loops")
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(rel, "not_a_file", f"a {_file_type(info.st_mode)}, not a regular file")
     fmt, gz = format_of(rel)
-    if size > MAX_DOCUMENT_BYTES and fmt != "jsonl":
-        raise InputError(rel, "too_large", f"{size} bytes; the limit for one document is {MAX_DOCUMENT_BYTES}")
+    if info.st_size > MAX_DOCUMENT_BYTES and fmt != "jsonl":
+        raise InputError(rel, "too_large", f"{info.st_size} bytes; the limit for one document is {MAX_DOCUMENT_BYTES}")
     try:
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
-        raise InputError(rel, "unreadable", exc.strerror or str(exc)) from exc
+        raise _unreadable(path, rel, exc) from exc
+    with os.fdopen(fd, "rb") as stream:
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise InputError(rel, "not_a_file", "not a regular file")
+            limit = None if fmt == "jsonl" else MAX_DOCUMENT_BYTES
+            data = stream.read() if limit is None else stream.read(limit + 1)
+        except OSError as exc:
+            raise _unreadable(path, rel, exc) from exc
+    if limit is not None and len(data) > limit:  # it grew since stat
+        raise InputError(rel, "too_large", f"more than {limit} bytes; the limit for one document")
+    return data
 
 
-def gunzip(data: bytes, rel: str) -> bytes:
+def _unreadable(path: Path, rel: str, exc: OSError) -> InputError:
+    if exc.errno == errno.ELOOP:
+        return InputError(rel, "unreadable", "a loop of symbolic links")
+    if exc.errno == errno.ENOENT and os.path.islink(path):
+        return InputError(rel, "unreadable", f"a dangling symbolic link (to {os.readlink(path)})")
+    return InputError(rel, "unreadable", exc.strerror or str(exc))
+
+
+def _file_type(mode: int) -> str:
+    for test, name in ((stat.S_ISFIFO, "named pipe"), (stat.S_ISSOCK, "socket"), (stat.S_ISCHR, "character device"), (stat.S_ISBLK, "block device")):
+        if test(mode):
+            return name
+    return "special file"
+
+
+def gunzip(data: bytes, rel: str, limit: int | None = MAX_DOCUMENT_BYTES) -> bytes:
+    """Decompress a gzip file (all members), reading at most ``limit`` bytes of
+    output: a gzip bomb is rejected as ``too_large`` without inflating it."""
     try:
-        out = gzip.decompress(data)
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
+            out = stream.read(-1 if limit is None else limit + 1)
     except (EOFError, OSError, zlib.error) as exc:
         raise InputError(rel, "bad_gzip", f"truncated or corrupt gzip stream: {exc}") from exc
+    if limit is not None and len(out) > limit:
+        raise InputError(rel, "too_large", f"more than {limit} bytes after decompression (the limit for one document)")
     return out
 
 
@@ -147,9 +189,13 @@ def iter_jsonl(data: bytes, rel: str, sha: str) -> Iterator[RawDocument | InputE
         end = data.find(b"\n", start)
         if end < 0:
             end = length
+        line_no += 1
+        if end - start > MAX_DOCUMENT_BYTES:
+            yield InputError(rel, "too_large", f"{end - start} bytes; the limit for one document is {MAX_DOCUMENT_BYTES}", line=line_no)
+            start = end + 1
+            continue
         raw_line = data[start:end]
         start = end + 1
-        line_no += 1
         if not raw_line.strip():
             continue
         try:
@@ -173,7 +219,7 @@ def read_file(path: Path, root: Path) -> tuple[str, str, Iterator[RawDocument | 
     sha = sha256_of(data)
     fmt, gz = format_of(rel)
     if gz:
-        data = gunzip(data, rel)
+        data = gunzip(data, rel, None if fmt == "jsonl" else MAX_DOCUMENT_BYTES)
     if fmt == "jsonl":
         if not data.strip():
             raise InputError(rel, "empty", "the file has no content")

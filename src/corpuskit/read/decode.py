@@ -9,6 +9,7 @@ GBK and GB2312 are decoded as GB18030, their superset, so no character is lost.
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
@@ -82,11 +83,57 @@ def _control_share(text: str) -> float:
 
 
 def _mostly_utf8(data: bytes) -> bool:
-    """UTF-8 with a few corrupt bytes (a scrape cut mid-character) is still UTF-8."""
+    """UTF-8 with a few corrupt spots (a scrape cut mid-character) is still UTF-8.
+
+    Counted in damaged spots (runs of replacement characters), not bytes: one
+    cut character yields up to three replacements.
+    """
     repaired = data.decode("utf-8", errors="replace")
-    bad = repaired.count("\ufffd")
-    multibyte = sum(1 for ch in repaired[:50000] if ch > "\x7f") - bad
-    return multibyte > 20 * bad and bad <= max(8, len(repaired) // 1000)
+    spots = len(_REPLACEMENT_RUN.findall(repaired))
+    multibyte = sum(1 for ch in repaired[:50000] if ch > "\x7f" and ch != "\ufffd")
+    return multibyte >= 10 * spots and spots <= max(8, len(repaired) // 1000)
+
+
+_REPLACEMENT_RUN = re.compile("\ufffd+")
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _is_plausible_cjk_char(ch: str) -> bool:
+    code = ord(ch)
+    return (
+        0x4E00 <= code <= 0x9FFF  # CJK unified ideographs
+        or 0x3000 <= code <= 0x303F  # CJK punctuation
+        or 0xFF00 <= code <= 0xFFEF  # full-width forms
+        or 0x3400 <= code <= 0x4DBF  # extension A
+        or 0x20 <= code < 0x7F
+        or ch in "\t\n\r"
+    )
+
+
+def _looks_utf16_cjk(data: bytes) -> str | None:
+    """UTF-16 without a BOM whose text is mostly Chinese: it has almost no NUL
+    bytes, so the NUL pattern misses it; its code units are CJK characters."""
+    sample = data[: 8192 & ~1]
+    if len(sample) < 8 or len(data) % 2:
+        return None
+    scores = {}
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = sample.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        scores[encoding] = sum(map(_is_plausible_cjk_char, text)) / len(text)
+    if not scores:
+        return None
+    best = max(scores, key=scores.get)
+    return best if scores[best] > 0.95 else None
 
 
 def detect_encoding(data: bytes, path: str) -> tuple[str, int]:
@@ -98,6 +145,9 @@ def detect_encoding(data: bytes, path: str) -> tuple[str, int]:
         if data.startswith(bom):
             return encoding, len(bom)
     utf16 = _looks_utf16(data)
+    if utf16:
+        return utf16, 0
+    utf16 = _looks_utf16_cjk(data) if not _is_utf8(data) else None
     if utf16:
         return utf16, 0
     if b"\x00" in data[:8192]:
