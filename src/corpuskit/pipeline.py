@@ -55,6 +55,9 @@ class DocumentStages:
         records = [self.normalize(rec) for rec in records]
         self.seconds["clean"] += cleaned - started
         self.seconds["normalize"] += perf_counter() - cleaned
+        records = [rec for rec in records if rec.text.strip()]
+        if not records:  # an HTML page of scripts and images, a post that was all furniture
+            raise InputError(doc.path, "no_text", "no text was left after cleaning", line=doc.line)
         return records
 
 
