@@ -1,17 +1,88 @@
-"""Normalise stage: OpenCC script conversion, punctuation and Unicode hygiene.
+"""Normalise stage: Unicode hygiene, OpenCC script conversion, punctuation.
 
-:class:`Normalizer` is the stage: one record in, the same record out.
+:class:`Normalizer` is the stage: one record in, the same record out.  Each
+text (the body and every metadata string) goes through, in this order:
+
+1. :class:`UnicodeNormalizer` (unicode.py): mojibake repair, control and
+   zero-width characters, NFC, spaces, one paragraph per line;
+2. :class:`ScriptConverter` (script.py): OpenCC, ``t2s`` by default — the
+   original script is detected first and kept in ``record.original_script``;
+3. :class:`PunctuationNormalizer` (punctuation.py): width and Chinese
+   punctuation in CJK context.
+
+Each step is idempotent and leaves the number of Han characters as it was
+(OpenCC and mojibake repair aside).  Example (body text of a record)::
+
+    '　　臺灣新一代ＡＩ晶片,售價1378.6元...'  →  '台湾新一代AI晶片，售价1378.6元……'
 """
 
 from __future__ import annotations
 
 from ..config import BuildConfig
 from ..record import Record
+from .changes import Changes
+from .punctuation import PunctuationNormalizer
+from .script import VALID_CONFIGS, ScriptConverter, ScriptDetector, validate_opencc_config
+from .unicode import UnicodeNormalizer
+
+__all__ = [
+    "Normalizer",
+    "UnicodeNormalizer",
+    "ScriptConverter",
+    "ScriptDetector",
+    "PunctuationNormalizer",
+    "VALID_CONFIGS",
+    "validate_opencc_config",
+]
+
+#: Single-line metadata fields normalised like the text (line breaks fold to spaces).
+METADATA_FIELDS = ("title", "subtitle", "author", "publication", "section")
 
 
 class Normalizer:
+    """The normalise stage; build once per process (it holds the OpenCC converter).
+
+    Raises :class:`corpuskit.errors.BuildError` for an unknown OpenCC configuration.
+    """
+
     def __init__(self, config: BuildConfig | None = None):
         self.config = config or BuildConfig()
+        self.unicode = UnicodeNormalizer()
+        self.script = ScriptConverter(self.config.opencc_config)
+        self.detector = ScriptDetector()
+        self.punctuation = PunctuationNormalizer(corner_quotes=self.script.targets_simplified)
+
+    def normalize_text(self, text: str, changes: Changes | None = None) -> str:
+        """One text through the three normalisers."""
+        changes = changes if changes is not None else Changes()
+        text = self.unicode.apply(text, changes)
+        text = self.script.apply(text, changes)
+        return self.punctuation.apply(text, changes)
 
     def __call__(self, record: Record) -> Record:
+        changes = Changes()
+        text = self.unicode.apply(record.text, changes)
+        if record.original_script is None:  # detected before conversion, once
+            record.original_script = self.detector.detect(text) or (
+                self.detector.detect(record.title) if record.title else None
+            )
+        text = self.script.apply(text, changes)
+        record.text = self.punctuation.apply(text, changes)
+        for name in METADATA_FIELDS:
+            value = getattr(record, name)
+            if value:
+                setattr(record, name, self._metadata(value, changes))
+        if record.captions:
+            captions = [self._metadata(c, changes) for c in record.captions]
+            record.captions = [c for c in captions if c]
+        for rule, count, sample in changes.items():
+            record.log("normalize", rule, sample, count)
         return record
+
+    def _metadata(self, value: str, changes: Changes) -> str | None:
+        value = self.unicode.apply(value, changes)
+        if "\n" in value:  # a metadata string is one line
+            changes.add("whitespace", value.count("\n"))
+            value = value.replace("\n", " ")
+        value = self.punctuation.apply(self.script.apply(value, changes), changes)
+        return value or None

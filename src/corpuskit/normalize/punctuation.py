@@ -1,0 +1,343 @@
+"""Punctuation and character width in the mainland Chinese convention.
+
+Rules (README "Normalisation" has the full convention):
+
+* full-width digits, Latin letters and ASCII symbols become half-width
+  (２０２２ → 2022, ＡＩ → AI, ％ → %); the full-width marks that *are* the
+  Chinese forms (！（），：；？～) stay; with a simplified target, corner
+  quotes 「」『』 become “”‘’;
+* in a paragraph with CJK letters, half-width , . ; : ! ? ( ) [ ] " ' become
+  ，。；：！？（）【】“”‘’ where their context is Chinese, ``...``/``。。。``/``…``
+  become ……, a lone dash between Chinese becomes ——, and spaces next to
+  full-width punctuation go;
+* half-width stays inside numbers (1378.6, 52.3%, 2022-11-30, 16:00, 1,000),
+  URLs, e-mail addresses, and Latin text (``Magic Vs, AI``; ``Hello, world.``);
+* quotes alternate open/close within each paragraph.
+
+Context is decided by *letters* (CJK or not) and clause boundaries, never by
+the width of neighbouring punctuation, so converting one mark never changes
+the decision for the next: the normaliser is idempotent.
+
+Example::
+
+    >>> PunctuationNormalizer()('在中国声谷(合肥)展厅内,一款"能听会动"的鼠标...售价1378.6元')
+    '在中国声谷（合肥）展厅内，一款“能听会动”的鼠标……售价1378.6元'
+"""
+
+from __future__ import annotations
+
+import re
+
+from .changes import Changes
+from .chars import CJK_LETTER, CJK_LETTER_RE
+
+# --- width -----------------------------------------------------------------
+
+#: Full-width forms that are the Chinese punctuation itself, kept as they are.
+KEEP_FULLWIDTH = "！（），：；？～"
+_WIDTH_MAP = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F) if chr(c) not in KEEP_FULLWIDTH}
+# Half-width CJK punctuation (a legacy of Japanese code pages) → normal width.
+_WIDTH_MAP.update({"｡": "。", "｢": "「", "｣": "」", "､": "、"})
+_WIDTH_TABLE = str.maketrans(_WIDTH_MAP)
+WIDTH_RE = re.compile("[" + re.escape("".join(_WIDTH_MAP)) + "]+")
+FULLWIDTH_ALNUM_RE = re.compile("[０-９Ａ-Ｚａ-ｚ]")
+
+CORNER_QUOTES = {"「": "“", "」": "”", "『": "‘", "』": "’", "﹁": "“", "﹂": "”", "﹃": "‘", "﹄": "’"}
+
+# --- tokens of a paragraph ---------------------------------------------------
+
+# Letters of non-CJK scripts (Latin, Greek, Cyrillic, Hangul): "Latin text".
+LATIN = "0-9A-Za-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u052f\u1e00-\u1eff\uac00-\ud7af"
+_FW_PUNCT_CLASS = "，。、；：！？（）【】《》〈〉「」『』“”‘’"
+URL = (
+    rf"(?:[A-Za-z][A-Za-z0-9+.\-]*://|www\.)"
+    rf"[^\s<>\"'{_FW_PUNCT_CLASS}{CJK_LETTER}]*[^\s<>\"'{_FW_PUNCT_CLASS}{CJK_LETTER}.,;:!?)\]]"
+)
+EMAIL = r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
+# A Latin word or number, with the marks that may sit *inside* one:
+# 1378.6, 2022-11-30, 16:00, 1,000, Xi'an, don’t, Node.js, AT&T, U.S
+WORD = rf"[{LATIN}]+(?:[.,:'’/\-_&][{LATIN}]+)*"
+# One ellipsis: any sequence of …, ⋯, three or more . or 。 (a lone 。 is a full stop).
+ELLIPSIS = r"(?:[…⋯]|\.{3,}|。{3,})+"
+DASH = r"[\-–—―─]+"
+TOKEN_RE = re.compile(
+    rf"(?P<latin>{URL}|{EMAIL}|{WORD})|(?P<cjk>[{CJK_LETTER}]+)|(?P<space> +)"
+    rf"|(?P<ellipsis>{ELLIPSIS})|(?P<dash>{DASH})|(?P<mark>.)",
+    re.S,
+)
+
+# Marks converted by context, and their Chinese forms.
+SENTENCE_MARKS = {".": "。", "!": "！", "?": "？"}  # end the clause before them
+CLAUSE_MARKS = {",": "，", ";": "；", ":": "："}  # also join to the clause after
+OPEN_BRACKETS = {"(": "（", "[": "【", "（": "（", "【": "【"}
+CLOSE_BRACKETS = {")": "）", "]": "】", "）": "）", "】": "】"}
+_BRACKET_FAMILY = {"(": "round", "（": "round", ")": "round", "）": "round", "[": "square", "【": "square", "]": "square", "】": "square"}
+DOUBLE_QUOTES = frozenset('"“”')
+SINGLE_QUOTES = frozenset("'‘’")
+# Punctuation ending a clause (both widths: conversion must not move a boundary).
+BOUNDARY = frozenset(",.;:!?()[]\"'，。；：！？、（）【】“”‘’「」『』《》〈〉…⋯-–—―─")
+# Full-width punctuation takes its own spacing: spaces next to it go.
+FULLWIDTH_PUNCT = frozenset("，。、；：！？（）【】《》〈〉「」『』") | {"……", "——"}
+CURLY_QUOTES = frozenset("“”‘’")
+# Abbreviations whose final '.' is not a full stop (Mr.王, Apple Inc.).
+ABBREVIATIONS = frozenset(
+    "Mr Mrs Ms Dr Prof Sr Jr St Mt No Nos Co Corp Inc Ltd Bros vs etc al Fig Figs Vol Vols pp "
+    "Ph Gov Dept Univ approx ca cf Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()
+)
+
+# U.S, e.g, a.m, Ph.D — short letter groups joined by dots (not a domain name).
+DOTTED_ABBREVIATION_RE = re.compile(r"(?:[A-Za-z]{1,2}\.)+[A-Za-z]{1,2}")
+
+# A paragraph needs the token pass only when one of these occurs in it.
+FW_SPACE = "，。、；：！？（）【】《》〈〉「」『』"
+CANDIDATE_RE = re.compile(
+    r"[;!?()\[\]\"'⋯–―─]"
+    rf"|(?<![{LATIN}])[.,:\-]|[.,:\-](?![{LATIN}])"
+    r"|(?<!…)…(?!…)|…{3}|。{3}|(?<!—)—(?!—)"
+    rf"| [{FW_SPACE}“”‘’]|[{FW_SPACE}“”‘’] |…… |—— | ……| ——"
+)
+ELLIPSIS_RUN_RE = re.compile("(?:……){2,}")
+_DOUBLE_CURLY_RE = re.compile("[“”]")
+_SINGLE_CURLY_RE = re.compile(rf"‘|(?<![{LATIN}])’|’(?![{LATIN}])")
+
+
+class PunctuationNormalizer:
+    """Width and punctuation of one text (paragraphs separated by ``\\n``)."""
+
+    def __init__(self, corner_quotes: bool = True):
+        #: 「」『』 → “”‘’ (the simplified-Chinese convention).
+        self.corner_quotes = corner_quotes
+
+    def __call__(self, text: str) -> str:
+        return self.apply(text, Changes())
+
+    def apply(self, text: str, changes: Changes) -> str:
+        if WIDTH_RE.search(text):
+            text = _fix_width(text, changes)
+        if self.corner_quotes:
+            text = _fix_corner_quotes(text, changes)
+        if not CJK_LETTER_RE.search(text):
+            return text
+        lines = text.split("\n")
+        changed = False
+        for i, line in enumerate(lines):
+            if (CANDIDATE_RE.search(line) or not _curly_quotes_alternate(line)) and CJK_LETTER_RE.search(line):
+                new = _normalize_paragraph(line, changes)
+                if new != line:
+                    lines[i] = new
+                    changed = True
+        return "\n".join(lines) if changed else text
+
+
+def _fix_width(text: str, changes: Changes) -> str:
+    converted = [0]
+
+    def half(m: re.Match) -> str:
+        converted[0] += len(m.group())
+        return m.group().translate(_WIDTH_TABLE)
+
+    fixed = WIDTH_RE.sub(half, text)
+    alnum = len(FULLWIDTH_ALNUM_RE.findall(text))
+    changes.add("fullwidth_alnum", alnum)
+    changes.add("punctuation_width", converted[0] - alnum)
+    return fixed
+
+
+def _fix_corner_quotes(text: str, changes: Changes) -> str:
+    for corner, curly in CORNER_QUOTES.items():
+        if corner in text:
+            changes.add("quotes", text.count(corner), f"{corner} → {curly}")
+            text = text.replace(corner, curly)
+    return text
+
+
+def _curly_quotes_alternate(line: str) -> bool:
+    """Whether the curly quotes of a paragraph already follow the quote rule."""
+    if "“" in line or "”" in line:
+        if not _alternates("".join(_DOUBLE_CURLY_RE.findall(line)), "“", "”"):
+            return False
+    if "‘" in line or "’" in line:
+        if not _alternates("".join(_SINGLE_CURLY_RE.findall(line)), "‘", "’"):
+            return False
+    return True
+
+
+def _alternates(marks: str, open_q: str, close_q: str) -> bool:
+    if len(marks) % 2 and marks[0] == close_q:  # a quote continued from the paragraph before
+        marks = marks[1:]
+    return marks == (open_q + close_q) * (len(marks) // 2) + (open_q if len(marks) % 2 else "")
+
+
+def _normalize_paragraph(line: str, changes: Changes) -> str:
+    kinds: list[str] = []
+    texts: list[str] = []
+    for m in TOKEN_RE.finditer(line):
+        kinds.append(m.lastgroup)  # type: ignore[arg-type]
+        texts.append(m.group())
+    n = len(texts)
+
+    # Context, computed once in linear passes: the nearest word on each side
+    # (CJK or Latin, skipping spaces and punctuation) and whether the clause
+    # so far (since the last boundary mark) holds a CJK letter.
+    prev_word: list[str | None] = [None] * n
+    clause_cjk = [False] * n
+    last: str | None = None
+    in_clause = False
+    for i in range(n):
+        prev_word[i] = last
+        clause_cjk[i] = in_clause
+        kind = kinds[i]
+        if kind == "cjk" or kind == "latin":
+            last = kind
+            in_clause = in_clause or kind == "cjk"
+        elif kind != "space" and texts[i][0] in BOUNDARY:
+            in_clause = False
+    next_word: list[str | None] = [None] * n
+    last = None
+    for i in range(n - 1, -1, -1):
+        next_word[i] = last
+        if kinds[i] == "cjk" or kinds[i] == "latin":
+            last = kinds[i]
+
+    out = list(texts)
+    for i in range(n):
+        kind, tok = kinds[i], texts[i]
+        if kind == "mark":
+            if tok in CLAUSE_MARKS:
+                if _clause_mark_is_chinese(prev_word[i], next_word[i], clause_cjk[i]):
+                    out[i] = CLAUSE_MARKS[tok]
+            elif tok in SENTENCE_MARKS:
+                if tok == "." and i and kinds[i - 1] == "latin" and _is_abbreviation(texts[i - 1]):
+                    continue
+                if _sentence_mark_is_chinese(prev_word[i], next_word[i], clause_cjk[i]):
+                    out[i] = SENTENCE_MARKS[tok]
+        elif kind == "ellipsis":
+            if tok != "……" and _sentence_mark_is_chinese(prev_word[i], next_word[i], clause_cjk[i]):
+                out[i] = "……"
+        elif kind == "dash":
+            if tok != "——" and len(tok) <= 2 and _dash_is_chinese(tok, kinds, texts, i):
+                out[i] = "——"
+    _convert_brackets(kinds, texts, out, prev_word, next_word)
+    _balance_quotes(texts, out, DOUBLE_QUOTES, "“", "”")
+    _balance_quotes(texts, out, SINGLE_QUOTES, "‘", "’")
+
+    counts = {"punctuation_width": 0, "ellipsis": 0, "dash": 0, "quotes": 0}
+    for i in range(n):
+        if out[i] != texts[i]:
+            kind = kinds[i]
+            rule = kind if kind in ("ellipsis", "dash") else "quotes" if texts[i] in '"\'“”‘’' else "punctuation_width"
+            counts[rule] += 1
+    for rule, count in counts.items():
+        if count:
+            changes.add(rule, count, line[:60])
+
+    removed = _drop_spaces_by_fullwidth(kinds, out)
+    changes.add("punctuation_space", removed)
+    result = "".join(out)
+    if "…………" in result:  # two ellipses that met once a space between them went
+        result = ELLIPSIS_RUN_RE.sub("……", result)
+    return result
+
+
+def _clause_mark_is_chinese(prev: str | None, nxt: str | None, clause_cjk: bool) -> bool:
+    """, ; : — Chinese after a CJK word, or before one unless between Latin words."""
+    if prev == "cjk":
+        return True
+    if prev == "latin" and nxt == "latin":  # Magic Vs, AI / Hello, world
+        return False
+    return nxt == "cjk" or clause_cjk
+
+
+def _sentence_mark_is_chinese(prev: str | None, nxt: str | None, clause_cjk: bool) -> bool:
+    """. ! ? … — they end the clause before them, so that clause decides."""
+    if prev == "cjk" or (prev == "latin" and clause_cjk):  # 我们使用AI.
+        return True
+    return prev is None and nxt == "cjk"
+
+
+def _is_abbreviation(word: str) -> bool:
+    return len(word) == 1 or word in ABBREVIATIONS or DOTTED_ABBREVIATION_RE.fullmatch(word) is not None
+
+
+def _is_chinese_neighbour(kinds: list[str], texts: list[str], i: int) -> bool:
+    # Punctuation of either width counts, so converting it cannot flip the decision.
+    return kinds[i] == "cjk" or (kinds[i] in ("mark", "ellipsis", "dash") and texts[i][0] in BOUNDARY)
+
+
+def _dash_is_chinese(tok: str, kinds: list[str], texts: list[str], i: int) -> bool:
+    """A lone hyphen between two CJK letters, or an em/en dash in Chinese context."""
+    left = i - 2 if i > 0 and kinds[i - 1] == "space" else i - 1
+    right = i + 2 if i + 1 < len(kinds) and kinds[i + 1] == "space" else i + 1
+    if "-" in tok:
+        return 0 <= left and right < len(kinds) and kinds[left] == "cjk" and kinds[right] == "cjk"
+    left_ok = left < 0 or _is_chinese_neighbour(kinds, texts, left)
+    right_ok = right >= len(kinds) or _is_chinese_neighbour(kinds, texts, right)
+    has_letter = (left >= 0 and kinds[left] == "cjk") or (right < len(kinds) and kinds[right] == "cjk")
+    return left_ok and right_ok and has_letter
+
+
+def _convert_brackets(kinds, texts, out, prev_word, next_word) -> None:
+    """Pair brackets (either width); convert a pair whose content or context is Chinese."""
+    n = len(texts)
+    cjk_before = [0] * (n + 1)  # CJK words among tokens [0, i)
+    for i in range(n):
+        cjk_before[i + 1] = cjk_before[i] + (kinds[i] == "cjk")
+    stack: list[int] = []
+    unmatched: list[int] = []
+    pairs: list[tuple[int, int]] = []
+    for i in range(n):
+        tok = texts[i]
+        if kinds[i] != "mark":
+            continue
+        if tok in OPEN_BRACKETS:
+            stack.append(i)
+        elif tok in CLOSE_BRACKETS:
+            if stack and _BRACKET_FAMILY[texts[stack[-1]]] == _BRACKET_FAMILY[tok]:
+                pairs.append((stack.pop(), i))
+            else:
+                unmatched.append(i)
+    unmatched.extend(stack)
+    for o, c in pairs:
+        if texts[o] in "（【" and texts[c] in "）】":
+            continue
+        chinese = texts[o] in "（【" or texts[c] in "）】" or cjk_before[c] > cjk_before[o + 1]
+        if not chinese and texts[o] == "(":  # (round only: [1] is a citation)
+            chinese = prev_word[o] == "cjk" or (prev_word[o] is None and next_word[c] == "cjk")
+        if chinese:
+            out[o] = OPEN_BRACKETS[texts[o]]
+            out[c] = CLOSE_BRACKETS[texts[c]]
+    for i in unmatched:
+        if texts[i] in "()" and (prev_word[i] == "cjk" or next_word[i] == "cjk"):
+            out[i] = OPEN_BRACKETS.get(texts[i]) or CLOSE_BRACKETS[texts[i]]
+
+
+def _balance_quotes(texts, out, family, open_q: str, close_q: str) -> None:
+    """Quotes of one family alternate open/close within a paragraph; an odd
+    count that starts with a closing quote keeps it (the quote began in the
+    paragraph before), and an odd count's last quote stays open (it goes on in
+    the next paragraph, the Chinese convention for quoted paragraphs)."""
+    marks = [i for i, tok in enumerate(texts) if tok in family]
+    if not marks:
+        return
+    if len(marks) % 2 and texts[marks[0]] == close_q:
+        marks = marks[1:]
+    for k, i in enumerate(marks):
+        out[i] = open_q if k % 2 == 0 else close_q
+
+
+def _drop_spaces_by_fullwidth(kinds: list[str], out: list[str]) -> int:
+    """Remove spaces between full-width punctuation and anything (between a
+    curly quote and a CJK letter or full-width mark); not at paragraph edges."""
+    removed = 0
+    for i in range(1, len(out) - 1):
+        if kinds[i] != "space":
+            continue
+        left, right = out[i - 1], out[i + 1]
+        if left in FULLWIDTH_PUNCT or right in FULLWIDTH_PUNCT:
+            out[i] = ""
+        elif (left in CURLY_QUOTES and kinds[i + 1] == "cjk") or (right in CURLY_QUOTES and kinds[i - 1] == "cjk"):
+            out[i] = ""
+        else:
+            continue
+        removed += 1
+    return removed
