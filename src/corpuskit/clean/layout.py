@@ -1,14 +1,494 @@
-"""Layout repair: paragraph markers, spacing, captions, wrapped lines, page split (issue 4)."""
+"""Layout repair: paragraph markers, wrapped lines, CJK spacing, captions, page split (issue 4).
+
+Text convention after this module (README, "Text conventions"): **one paragraph
+per line, paragraphs separated by a single ``\\n``**, no blank lines, no
+indentation, headings are paragraphs of their own.
+
+Two steps of the clean stage live here:
+
+* :func:`unify_markers` (runs first): full-width-space indents and Markdown
+  headings become plain lines, one paragraph per line.
+* :func:`repair_layout` (runs last): joins column-wrapped lines back into
+  paragraphs, takes photo captions out (joining the paragraph they cut),
+  removes the spacing inside CJK runs, and splits a newspaper page that holds
+  several articles into one record per article.
+
+How a line break is judged (:func:`join_wrapped_lines`), for a line P and the
+next non-blank line N (blank lines inserted by the extraction are ignored):
+
+1. N starts with punctuation that cannot start a paragraph (``，。、）”``) → join.
+2. P ends a sentence (``。！？…``, possibly followed by ``”）``), or ends with a
+   photo credit → break.
+3. N (or P) is a list item, a date line, a news dateline, a byline, a table
+   row, a caption label → break.
+4. Both P and N look like headings (short, no sentence punctuation) → break.
+5. Where the lines were wrapped (most lines of the neighbourhood end mid-
+   sentence and share one width), P joins N when P is as long as the column
+   (the second-longest line around it, less a tolerance for the indent of a
+   paragraph's first line).  Short lines — headings, verse, list items, the
+   last line of a paragraph — break.
+6. Elsewhere (one paragraph per line already) only a paragraph that was cut
+   mid-sentence joins: P ends with ``，、；：``, has an unclosed ``“（《``, ends
+   with a word that cannot end a sentence (``的 和 在 …``), or has a full stop
+   inside and ends on a bare character.  Verse (short lines of one length that
+   all end with punctuation) never joins.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 from ..record import Record
+from .captions import CAPTION_START, Caption, credit_of, ends_with_credit, extract_captions
+
+# --------------------------------------------------------------------------- characters
+
+_HAN = "\u4e00-\u9fff"
+# CJK "core": Han, kana, CJK symbols and punctuation, full-width forms, compatibility ideographs
+_CJK_CORE = "\u2e80-\u2fff\u3001-\u303f\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff01-\uffef"
+# quotes/dashes/ellipsis shared with Latin text: CJK-ish only next to a CJK character
+_SHARED_PUNCT = "\u2018\u2019\u201c\u201d\u2026\u2014\u00b7"
+_HSPACE = " \u00a0\u3000\u2002-\u200a\u202f\u205f"
+
+SENTENCE_END = frozenset("。！？!?…")
+_CLOSERS = "”’」』）)】》〉\"'"
+_CONTINUATION_END = frozenset("，,、；;：:")
+# punctuation that cannot begin a paragraph: a line starting with it continues the previous one
+_NON_INITIAL = frozenset("，,。、；;：:！？!?）)」』】》〉”’…")
+# words after which a sentence cannot end (a paragraph cut here goes on)
+_FUNCTION_END = frozenset("的地得和与及或在对从向把被将为是但而并且以于由让使给跟同着很最更都也还就又再所其该这那每各之等着")
+_PAIRS = (("“", "”"), ("（", "）"), ("(", ")"), ("《", "》"), ("「", "」"), ("『", "』"), ("【", "】"))
+
+# --------------------------------------------------------------------------- line patterns
+
+LIST_ITEM = re.compile(
+    rf"^\s*(?:"
+    rf"[（(][一二三四五六七八九十百\dA-Za-z]{{1,3}}[）)]"
+    rf"|[一二三四五六七八九十百]{{1,3}}[、.．]"
+    rf"|\d{{1,3}}[、．)）](?!\d)|\d{{1,3}}\.(?![\d])"
+    rf"|[①-⑳⑴-⒇⒈-⒛]"
+    rf"|[●○■□◆◇▲△★☆•▪►▶※→]"
+    rf"|[-*+·]\s"
+    rf"|第[一二三四五六七八九十百\d]{{1,4}}[章节条部分项篇，,、：:]"
+    rf"|[一二三四五六七八九十]是[{_HAN}，,：:]"
+    rf"|(?:首先|其次|再次|最后|其一|其二|其三|另外)[，,：:]"
+    rf")"
+)
+DATE_LINE = re.compile(
+    r"^\s*[（(]?\s*(?:(?:19|20)\d\d\s*[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2}\s*日?|\d{1,2}\s*月\s*\d{1,2}\s*日)"
+    r"(?:\s*[（(]?(?:星期|周|礼拜)[一二三四五六日天][）)]?|\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?|\s*[上下]午|\s*电)*\s*[）)]?\s*$"
+)
+# rows of a table: tab-separated, or two numbers with only whitespace between them
+TABLE_ROW = re.compile(r"\t|(?:^|[\s])[-+]?\d[\d,.%]*[ \u3000]+[-+]?\d[\d,.%]*(?=\s|$)")
+# label: value lines of forms and schedules (时间：… 地点：…)
+KEY_VALUE = re.compile(rf"^\s*[{_HAN}][{_HAN} \u3000]{{0,7}}[：:]")
+MARKDOWN_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(?P<text>.*?)(?:[ \t]+#+)?[ \t]*$")
+# two or more full-width spaces (or a full-width space run mixed with blanks) open a paragraph
+FULLWIDTH_INDENT = re.compile(r"[ \t]*\u3000[\u3000 \t\u00a0]*")
+_INDENT_RUN = re.compile(r"(?:[ \t\u00a0]*\u3000){2,}[ \t\u00a0\u3000]*")
+
+# spaces to remove: inside CJK runs, and between CJK and digits/Latin/ASCII punctuation
+_SP = f"[{_HSPACE}]+"
+CJK_SPACING = re.compile(
+    rf"(?<=[{_CJK_CORE}]){_SP}(?=[{_CJK_CORE}{_SHARED_PUNCT}A-Za-z0-9,.;:!?%)\]])"
+    rf"|(?<=[{_SHARED_PUNCT}A-Za-z0-9,.;:!?%(\[]){_SP}(?=[{_CJK_CORE}])"
+    rf"|(?<=[{_CJK_CORE}]){_SP}$|^{_SP}(?=[{_CJK_CORE}])",
+)
+_MULTI_SPACE = re.compile(f"[{_HSPACE}]{{2,}}")
+# two whitespace-separated aligned gaps: a table/schedule row, whose spacing is kept
+_ALIGNED = re.compile(r"\S(?: {2,}|\u3000+)\S.*?\S(?: {2,}|\u3000+)\S")
+
+
+# --------------------------------------------------------------------------- measures
+
+
+def display_width(line: str) -> float:
+    """Printed width in CJK cells: CJK (and the full-width space) = 1, ASCII = ½.
+
+    A space counts like an ASCII character: in a letter-spaced line
+    (``工 信 部 网 络``) the spaces are what filled the column."""
+    n_ascii = len(line.encode("ascii", "ignore"))
+    return (len(line) - n_ascii) + 0.5 * n_ascii
+
+
+def ends_sentence(text: str) -> bool:
+    """``…服务。`` / ``…成为现实。”`` / ``…！）`` → True; ``…组成的`` / ``…“助推器”`` → False."""
+    s = text.rstrip(_HSPACE)
+    s = s.rstrip(_CLOSERS)
+    if not s:
+        return False
+    last = s[-1]
+    if last in SENTENCE_END:
+        return True
+    # an ASCII full stop ends a sentence unless it is a decimal point or an abbreviation dot
+    return last == "." and len(s) > 1 and not s[-2].isdigit() and not s[-2].isascii()
+
+
+def has_sentence_end_inside(text: str) -> bool:
+    return any(c in text[:-1] for c in "。！？!?")
+
+
+def unclosed(text: str) -> bool:
+    """An opening quote/bracket without its closing one: the sentence goes on."""
+    return any(text.count(o) > text.count(c) for o, c in _PAIRS)
+
+
+def looks_like_heading(text: str, width: float) -> bool:
+    """A short line that is not a sentence: no sentence punctuation anywhere,
+    no dangling comma, no open bracket (``应用场景更丰富``, ``建设热度高，创新活力足``)."""
+    s = text.strip()
+    if not s or width > 40 or width < 2:
+        return False
+    if any(c in s for c in "。！？!?") or s[-1] in _CONTINUATION_END or s.endswith("…"):
+        return False
+    return not unclosed(s)
+
+
+def is_block_start(text: str) -> bool:
+    """Lines that always start a paragraph of their own: list items, dates,
+    datelines and bylines, caption labels, table rows."""
+    s = text.strip()
+    if LIST_ITEM.match(s) or DATE_LINE.match(s) or TABLE_ROW.search(s):
+        return True
+    if CAPTION_START.match(s) or (ends_with_credit(s) and len(s) <= 40 and credit_of(s).start() == 0):
+        return True
+    return _byline(s) is not None
+
+
+def is_standalone(text: str) -> bool:
+    """Lines that never take the next line: dates, bylines, table rows, credits."""
+    s = text.strip()
+    if DATE_LINE.match(s) or TABLE_ROW.search(s) or ends_with_credit(s):
+        return True
+    b = _byline(s)
+    return b is not None and not b.rest
+
+
+def _byline(text: str):
+    from .metadata import parse_byline  # metadata owns the byline grammar
+
+    if len(text) > 80:
+        return None
+    return parse_byline(text)
+
+
+def is_verse_pair(p: str, n: str, wp: float, wn: float) -> bool:
+    """Two short lines of about one length, each closed by punctuation: verse or a
+    list of slogans, not a wrapped paragraph."""
+    if wp > 20 or wn > 20:
+        return False
+    end = "，,。、；;！？!?：:"
+    return p.rstrip()[-1:] in end and n.rstrip()[-1:] in end and abs(wp - wn) <= 2
+
+
+# --------------------------------------------------------------------------- joining
+
+
+@dataclass
+class _Line:
+    text: str
+    width: float
+    open_end: bool  # does not end a sentence
+    blank_before: bool = False
+    entry: bool = False  # starts like a list/schedule/bibliography entry
+    marks: int = 0  # sentence punctuation inside
+
+
+_INNER_PUNCT = re.compile(r"[，,。、；;：:！？!?]")
+# an entry of a list, schedule or bibliography: "王洪斌（南开大学）…", "9:50—10:10 …", "地  点：…"
+_ENTRY_START = re.compile(rf"^(?:[{_HAN}、，,·\s]{{1,12}}[（(][^）)]{{1,24}}[）)]|\d{{1,2}}[:：]\d{{2}})")
+
+
+def is_entry(line: str) -> bool:
+    return bool(
+        _ENTRY_START.match(line) or LIST_ITEM.match(line) or KEY_VALUE.match(line) or DATE_LINE.match(line) or TABLE_ROW.search(line)
+    )
+
+
+_WINDOW = 4  # lines on each side that make the neighbourhood of a line
+
+
+def _column_of(around: list[_Line]) -> tuple[bool, float]:
+    """(these lines were wrapped, their column width)."""
+    if len(around) < 3:
+        return False, 0.0
+    widths = sorted(ln.width for ln in around)
+    column = widths[-2]  # the second longest: one overlong headline does not count
+    if column > 60 or column < 6:
+        return False, column
+    # typeset columns are a fixed grid: most lines are within a cell or two of the width
+    band = max(2.0, 0.07 * column)
+    open_share = sum(1 for ln in around if ln.open_end) / len(around)
+    near = sum(1 for w in widths if abs(w - column) <= band) / len(around)
+    # running text has commas and stops inside its lines; lists, schedules and
+    # bibliographies of one width mostly do not
+    # lists, schedules and bibliographies of one width are entries, not prose
+    entries = sum(ln.entry for ln in around) / len(around)
+    # and prose has commas and stops inside its lines (about one per ten characters)
+    marks = sum(ln.marks for ln in around) / max(1.0, sum(ln.width for ln in around))
+    return open_share >= 0.6 and near >= 0.55 and entries < 0.3 and marks >= 0.015, column
+
+
+def _columns(lines: list[_Line], i: int) -> list[float]:
+    """Column widths of the wrapped neighbourhoods of line ``i``: around it, after
+    it and before it (a line at the edge of a column block belongs to one side)."""
+    n = len(lines)
+    found = []
+    for lo, hi in ((i - _WINDOW, i + _WINDOW + 1), (i, i + _WINDOW + 1), (i - _WINDOW, i + 1)):
+        wrapped, column = _column_of(lines[max(0, lo) : min(n, hi)])
+        if wrapped:
+            found.append(column)
+    return found
+
+
+def tolerance(column: float) -> float:
+    """How much shorter than the column a wrapped line may be (a first line's indent)."""
+    return max(2.5, 0.12 * column)
+
+
+def should_join(
+    prev: str,
+    para: str,
+    nxt: str,
+    wp: float,
+    wn: float,
+    columns: list[float],
+    first_line: bool = False,
+    after: str | None = None,
+) -> bool:
+    """Does line ``nxt`` continue the paragraph ``para`` whose last line is ``prev``?
+
+    ``columns`` are the widths of the wrapped columns around ``prev`` (empty
+    where the text is not wrapped); ``first_line``: ``prev`` opens ``para``
+    (its indent made it shorter); ``after``: the line after ``nxt``."""
+    p = prev.rstrip(_HSPACE)
+    n = nxt.strip(_HSPACE)
+    if not p or not n or p == n:
+        return False  # (a repeated line is a list's title shown twice, never a wrap)
+    if n[0] in _NON_INITIAL:
+        return True
+    if ends_sentence(p) or is_standalone(p):
+        return False
+    if is_block_start(n):
+        return False
+    if KEY_VALUE.match(p) and KEY_VALUE.match(n):
+        return False
+    if after is not None and looks_like_heading(n, wn) and is_standalone(after) and _byline(after.strip()) is not None:
+        return False  # n is a headline: a byline follows it
+    if columns:
+        indent = 2.0 if first_line else 0.0
+        full = [c for c in columns if wp >= c - tolerance(c) - indent]
+        if looks_like_heading(p, wp) and looks_like_heading(n, wn) and all(wn < c - tolerance(c) for c in columns):
+            return False  # a headline above a section heading, two headings in a row
+        return bool(full)
+    if looks_like_heading(p, wp) and looks_like_heading(n, wn):
+        return False
+    # one paragraph per line: join only a paragraph cut mid-sentence
+    if is_verse_pair(p, n, wp, wn):
+        return False
+    whole = para.rstrip(_HSPACE)
+    # (a colon at the end announces a list or a quote on its own line: no join)
+    if p[-1] in "，,、；;" or unclosed(whole):
+        return True
+    if looks_like_heading(whole, display_width(whole)):
+        return False
+    if p[-1] in _FUNCTION_END:
+        return True
+    return bool(re.match(rf"[{_HAN}A-Za-z0-9]", p[-1])) and has_sentence_end_inside(whole)
+
+
+def _glue(left: str, right: str) -> str:
+    """Join two pieces of one paragraph: no space, except between two Latin words."""
+    left = left.rstrip(_HSPACE)
+    right = right.lstrip(_HSPACE)
+    if left and right and left[-1].isascii() and left[-1].isalnum() and right[0].isascii() and right[0].isalnum():
+        return left + " " + right
+    if left.endswith("-") and right[:1].isascii() and right[:1].isalpha():
+        return left[:-1] + right  # a hyphenated Latin word
+    return left + right
+
+
+def join_wrapped_lines(text: str) -> tuple[list[str], int]:
+    """Lines → paragraphs; returns (paragraphs, number of joins).
+
+    ``…组成的⏎⏎具有较强…`` → ``…组成的具有较强…``; ``显示屏⏎⏎上，`` → ``显示屏上，``.
+    """
+    lines: list[_Line] = []
+    blank = False
+    for raw in text.split("\n"):
+        s = raw.strip(_HSPACE + "\t")
+        if not s:
+            blank = True
+            continue
+        lines.append(_Line(s, display_width(s), not ends_sentence(s), blank, is_entry(s), len(_INNER_PUNCT.findall(s))))
+        blank = False
+    if not lines:
+        return [], 0
+    paragraphs: list[str] = [lines[0].text]
+    starts: list[int] = [0]  # index of each paragraph's first line
+    joins = 0
+    for i in range(1, len(lines)):
+        prev, cur = lines[i - 1], lines[i]
+        columns = _columns(lines, i - 1)
+        first = starts[-1] == i - 1
+        after = lines[i + 1].text if i + 1 < len(lines) else None
+        if should_join(prev.text, paragraphs[-1], cur.text, prev.width, cur.width, columns, first, after):
+            paragraphs[-1] = _glue(paragraphs[-1], cur.text)
+            joins += 1
+        else:
+            paragraphs.append(cur.text)
+            starts.append(i)
+        if columns and ends_with_credit(cur.text) and not CAPTION_START.match(paragraphs[-1]):
+            joins += _gather_caption(lines, paragraphs, starts)
+    return paragraphs, joins
+
+
+_CAPTION_BLOCK_LINES = 12
+
+
+def _gather_caption(lines: list[_Line], paragraphs: list[str], starts: list[int]) -> int:
+    """A wrapped photo caption is the whole block (since the last blank line)
+    that ends with the credit, even where a line inside it ends a sentence."""
+    end = starts[-1]
+    first = end
+    while first > 0 and not lines[first].blank_before and end - first < _CAPTION_BLOCK_LINES:
+        first -= 1
+    if first == end or not lines[first].blank_before and first > 0:
+        return 0
+    merged = 0
+    while len(starts) > 1 and starts[-1] > first:
+        tail = paragraphs.pop()
+        starts.pop()
+        paragraphs[-1] = _glue(paragraphs[-1], tail)
+        merged += 1
+    return merged
+
+
+def continues(para: str, nxt: str) -> bool:
+    """Paragraph-level join test (used across a removed caption)."""
+    return should_join(para, para, nxt, display_width(para), display_width(nxt), [])
+
+
+# --------------------------------------------------------------------------- spacing
+
+
+def remove_cjk_spacing(paragraph: str) -> tuple[str, int]:
+    """``共青团 12355 青少年`` → ``共青团12355青少年``; ``工 信 部`` → ``工信部``;
+    ``1.61 亿 户 ， 占`` → ``1.61亿户，占``; ``Magic Vs`` and ``1 000`` stay.
+
+    Table rows (tabs, aligned columns) keep their spacing."""
+    if " " not in paragraph and "\u3000" not in paragraph and "\u00a0" not in paragraph and "\u2009" not in paragraph:
+        return paragraph, 0
+    if "\t" in paragraph or _ALIGNED.search(paragraph):
+        return paragraph, 0
+    new, n = CJK_SPACING.subn("", paragraph)
+    new = _MULTI_SPACE.sub(" ", new).strip(_HSPACE)
+    return new, n
+
+
+# --------------------------------------------------------------------------- the steps
 
 
 def unify_markers(record: Record) -> None:
-    """Full-width-space indents and Markdown headings → one paragraph per line."""
+    """Full-width-space indents and Markdown headings → one paragraph per line.
+
+    ``　　习近平总书记…。　　近年来，…`` (one line) → ``习近平总书记…。⏎近年来，…``;
+    ``## 激发数字产业创新活力`` → ``激发数字产业创新活力``.  Leading and
+    trailing blanks of every line go (a Markdown hard break ``  `` included).
+    """
+    text = record.text
+    indents = headings = stripped = 0
+    if "\u3000" in text:
+        text, indents = _INDENT_RUN.subn("\n", text)
+    out = []
+    for line in text.split("\n"):
+        m = MARKDOWN_HEADING.match(line)
+        if m and m["text"].strip():
+            headings += 1
+            line = m["text"]
+        clean = line.strip(_HSPACE + "\t")
+        stripped += clean != line
+        out.append(clean)
+    new = "\n".join(out)
+    if indents:
+        new = new.strip("\n")  # an indent at the very start made an empty first line
+        record.log("layout", "fullwidth_indent_paragraphs", "　　… → one paragraph per line", indents)
+    if headings:
+        record.log("layout", "markdown_heading", "# … → heading paragraph", headings)
+    if stripped:
+        record.log("layout", "strip_line_blanks", "indents and trailing blanks of lines", stripped)
+    record.text = new
 
 
 def repair_layout(record: Record) -> list[Record]:
-    """Join column-wrapped lines, remove CJK spacing, take out captions; split multi-article pages."""
+    """Join column-wrapped lines, take captions out, remove CJK spacing; split a
+    page holding several articles into one record per article.
+
+    Before → after (seed 000, one column)::
+
+        数字产业集群，即由数字产业相关企业主体和机构组成的
+        ⏎
+        具有较强核心竞争力的企业集群。近日，…           →  数字产业集群，即由…组成的具有较强核心竞争力的企业集群。近日，…
+    """
+    paragraphs, joins = join_wrapped_lines(record.text)
+    if joins:
+        record.log("layout", "join_wrapped_lines", f"{joins} line breaks inside paragraphs", joins)
+    paragraphs, captions, rejoined = take_out_captions(paragraphs)
+    if captions:
+        record.log("layout", "move_captions", captions[0].text, len(captions))
+    if rejoined:
+        record.log("layout", "join_across_caption", f"{rejoined} paragraphs cut by a caption", rejoined)
+
+    from .split import single_article_page, split_page  # split.py imports helpers from this module
+
+    kind = record.sources[0].kind if record.sources else "article"
+    if kind == "newspaper_page" and (not record.sources or record.sources[0].part is None):
+        parts = split_page(record, paragraphs, captions)
+        if parts is not None:
+            return parts
+        paragraphs = single_article_page(record, paragraphs)
+    _finish(record, paragraphs, [c.text for c in captions])
     return [record]
+
+
+def take_out_captions(paragraphs: list[str]) -> tuple[list[str], list[Caption], int]:
+    """Captions out; paragraphs a caption cut in two joined again."""
+    kept, captions = extract_captions(paragraphs)
+    if not captions:
+        return paragraphs, [], 0
+    gaps = sorted({c.before for c in captions if 0 < c.before < len(kept)}, reverse=True)
+    rejoined = 0
+    for gap in gaps:
+        if continues(kept[gap - 1], kept[gap]):
+            kept[gap - 1] = _glue(kept[gap - 1], kept[gap])
+            del kept[gap]
+            rejoined += 1
+            # captions after the gap now stand one paragraph earlier
+            captions = [
+                Caption(c.text, c.before - 1 if c.before > gap else c.before, c.photographer, c.interrupting or c.before == gap)
+                for c in captions
+            ]
+    return kept, captions, rejoined
+
+
+def _finish(record: Record, paragraphs: list[str], captions: list[str]) -> None:
+    """Spacing out, one paragraph per line, captions into the record."""
+    out = []
+    removed = 0
+    for para in paragraphs:
+        para, n = remove_cjk_spacing(para)
+        removed += n
+        if para:
+            out.append(para)
+    if removed:
+        record.log("layout", "remove_cjk_spacing", f"{removed} spaces inside CJK text", removed)
+    new_captions = []
+    for cap in captions:
+        cap, _ = remove_cjk_spacing(cap)
+        new_captions.append(cap)
+    record.captions = list(record.captions) + new_captions
+    text = "\n".join(out)
+    if text != record.text and "\n\n" in record.text:
+        record.log("layout", "paragraph_separators", "blank lines → one paragraph per line")
+    record.text = text
