@@ -26,7 +26,7 @@ from .dedup import Deduplicator, DedupResult
 from .errors import BuildError, InputError
 from .guard import internal_error, run_document
 from .ledger import FileEntry, write_ledger
-from .normalize import Normalizer
+from .normalize import Normalizer, validate_opencc_config
 from .publish import DatasetWriter, write_readme
 from .read import RawDocument, discover, read_file
 from .read.chunks import JsonlChunk, ReadTask, plan_tasks, read_chunk
@@ -270,6 +270,7 @@ def build(
     out = Path(out)
     if not raw.is_dir():
         raise BuildError(f"input folder {raw} does not exist or is not a folder")
+    validate_opencc_config(config.opencc_config)  # before any worker starts
     summary = BuildSummary()
     clock = StageClock()
     with StagingDir(out) as stage:
