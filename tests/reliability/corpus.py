@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import gzip
 import io
+import json
 import os
 import random
 import struct
@@ -86,7 +87,13 @@ def make_bad_corpus(root: Path, huge: bool = True) -> dict[str, tuple[str, str |
         expect[name] = (status, reason)
         return path
 
-    good = GOOD_TEXT.encode("utf-8")
+    paragraphs = seed_paragraphs()
+
+    def article(i: int) -> str:
+        """A distinct article for each good file, so dedup leaves them apart."""
+        return "\n".join(paragraphs[(3 * i + k) % len(paragraphs)] for k in range(3)) + "\n"
+
+    good = article(0).encode("utf-8")
     put("good.txt", good, "kept")
     put("empty.txt", b"", "rejected", "empty")
     put("blank.md", b" \n\r\n\t\n", "rejected", "empty")
@@ -98,20 +105,27 @@ def make_bad_corpus(root: Path, huge: bool = True) -> dict[str, tuple[str, str |
     # a gzip bomb: 40 MB of text in a few kilobytes
     put("bomb.txt.gz", gzip.compress(good * (40 * 1024 * 1024 // len(good)), 9), "rejected", "too_large")
     # a scrape cut mid-character in the middle of a UTF-8 file: kept, damage replaced
-    half = len(good) // 2
-    put("invalid_utf8.txt", good[:half] + b"\xe6\x95" + b"\xff" + good[half:], "kept")
+    damaged = article(1).encode("utf-8")
+    half = len(damaged) // 2
+    put("invalid_utf8.txt", damaged[:half] + b"\xe6\x95" + b"\xff" + damaged[half:], "kept")
 
     # one folder, every encoding Chinese sites use
-    simplified = GOOD_TEXT
-    traditional = "數位產業集群加速成長，為經濟穩增長促轉型提供有力支撐。業內人士表示，產業鏈上下游協同創新。\n"
-    put("encodings/gbk.txt", simplified.encode("gbk"), "kept")
-    put("encodings/gb18030.txt", (simplified + "㐀").encode("gb18030"), "kept")
-    put("encodings/big5.txt", traditional.encode("big5"), "kept")
-    put("encodings/utf16le_bom.txt", codecs.BOM_UTF16_LE + simplified.encode("utf-16-le"), "kept")
-    put("encodings/utf16be_bom.txt", codecs.BOM_UTF16_BE + simplified.encode("utf-16-be"), "kept")
-    put("encodings/utf16le_nobom.txt", simplified.encode("utf-16-le"), "kept")
-    put("encodings/utf8_bom.txt", codecs.BOM_UTF8 + simplified.encode("utf-8"), "kept")
-    put("encodings/crlf.txt", simplified.replace("\n", "\r\n").encode("utf-8"), "kept")
+    import opencc
+
+    to_traditional = opencc.OpenCC("s2t")
+    encoded = {
+        "gbk.txt": lambda t: t.encode("gbk", "ignore"),
+        "gb18030.txt": lambda t: (t + "㐀").encode("gb18030"),
+        "big5.txt": lambda t: to_traditional.convert(t).encode("big5", "ignore"),
+        "utf16le_bom.txt": lambda t: codecs.BOM_UTF16_LE + t.encode("utf-16-le"),
+        "utf16be_bom.txt": lambda t: codecs.BOM_UTF16_BE + t.encode("utf-16-be"),
+        "utf16le_nobom.txt": lambda t: t.encode("utf-16-le"),
+        "utf16be_nobom.txt": lambda t: t.encode("utf-16-be"),
+        "utf8_bom.txt": lambda t: codecs.BOM_UTF8 + t.encode("utf-8"),
+        "crlf.txt": lambda t: t.replace("\n", "\r\n").encode("utf-8"),
+    }
+    for i, (name, encode) in enumerate(encoded.items()):
+        put(f"encodings/{name}", encode(article(10 + i)), "kept")
 
     if huge:
         write_huge_line(root / "huge_single_line.txt")
@@ -136,17 +150,18 @@ def make_bad_corpus(root: Path, huge: bool = True) -> dict[str, tuple[str, str |
         '["a", "list", "not", "an", "object"]',  # 4: not an object
         '{"text": "", "title": "空"}',  # 5: no text
         "",  # 6: blank line: skipped silently
-        '{"html": "<p>第七篇文章的正文，是一段网页。</p>"}',
-        '{"text": "第八篇' + "\udcff" * 0 + '文章"}\x00garbage',  # 8: trailing garbage
+        json.dumps({"html": "<html><body><article><h1>第七篇</h1><p>第七篇文章的正文，是一段网页。</p>"
+                    + "".join(f"<p>{p}</p>" for p in paragraphs[84:87]) + "</article></body></html>"}, ensure_ascii=False),
+        '{"text": "第八篇文章"}\x00garbage',  # 8: trailing garbage
     ]
     data = "\n".join(lines).encode("utf-8") + b"\n" + b'{"text": "\xff\xfe bad utf-8 \xe6"}\n'  # 9: not UTF-8
     put("articles.jsonl", data, "split")
 
     # names with spaces and non-ASCII characters
-    put("名字 有 空格/新闻 稿 （一）.txt", good.replace("江淮".encode(), "皖北".encode()), "kept")
+    put("名字 有 空格/新闻 稿 （一）.txt", ("皖北" + article(25)).encode("utf-8"), "kept")
     # identical files under two names: one kept, the other merged into it
-    put("copies/original.txt", (GOOD_TEXT * 2).encode("utf-8"), "kept")
-    put("copies/copy of original.txt", (GOOD_TEXT * 2).encode("utf-8"), "merged")
+    put("copies/original.txt", article(50).encode("utf-8"), "kept or merged")
+    put("copies/copy of original.txt", article(50).encode("utf-8"), "kept or merged")
 
     # file-system oddities
     (root / "links").mkdir()
