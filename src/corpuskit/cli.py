@@ -81,7 +81,11 @@ def cmd_publish(args: argparse.Namespace) -> int:
         for rel in files_to_publish(Path(args.out)):
             print(rel)
         return EXIT_OK
-    result = push_to_hub(Path(args.out), args.repo_id, private=args.private, token=args.token)
+    from .publish.card import CardInfo
+
+    defaults = CardInfo()
+    info = CardInfo(license=args.license or defaults.license, pretty_name=args.pretty_name or defaults.pretty_name)
+    result = push_to_hub(Path(args.out), args.repo_id, private=args.private, token=args.token, info=info)
     print(f"published {len(result.files)} files to {result.url}")
     return EXIT_OK
 
@@ -128,6 +132,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--repo-id", required=True, help="dataset repo on the Hub, NAMESPACE/NAME (created if missing)")
     p.add_argument("--private", action="store_true", help="create the repo as private")
     p.add_argument("--token", help="Hugging Face token with write access (default: HF_TOKEN or `hf auth login`)")
+    p.add_argument("--license", help="license id for the card, e.g. cc-by-4.0 (default: unknown)")
+    p.add_argument("--pretty-name", help="dataset name for the card's title")
     p.add_argument("--dry-run", action="store_true", help="list the files that would be uploaded; no network")
     p.set_defaults(func=cmd_publish)
 

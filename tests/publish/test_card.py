@@ -12,7 +12,7 @@ from huggingface_hub import DatasetCard
 from corpuskit.config import BuildConfig
 from corpuskit.pipeline import build
 from corpuskit.publish import write_readme
-from corpuskit.publish.card import size_category
+from corpuskit.publish.card import CardInfo, rewrite_readme, size_category
 from corpuskit.publish.schema import SCHEMA
 from corpuskit.publish.stats import PublishStats
 
@@ -130,6 +130,19 @@ def test_card_is_deterministic_and_has_no_paths(seed_build, tmp_path):
     assert card == (seed_build / "README.md").read_bytes()
     text = card.decode("utf-8")
     assert str(tmp_path) not in text and str(RAW) not in text and "/tmp" not in text
+
+
+@pytest.mark.parametrize("output_format", ["parquet", "jsonl"])
+def test_card_rendered_again_from_the_folder_is_the_same(output_format, request, tmp_path):
+    """What `corpuskit publish` relies on: the finished folder holds everything the card needs."""
+    built = request.getfixturevalue("rich_build" if output_format == "parquet" else "rich_build_jsonl")
+    target = tmp_path / "target"
+    target.mkdir()
+    rewrite_readme(built, CardInfo(), target_dir=target)
+    assert (target / "README.md").read_bytes() == (built / "README.md").read_bytes()
+    rewrite_readme(built, CardInfo(license="cc-by-4.0", repo_id="a/b"), target_dir=target)
+    header, body = card_parts(target)
+    assert header["license"] == "cc-by-4.0" and 'load_dataset("a/b"' in body
 
 
 @pytest.mark.parametrize("output_format", ["parquet", "jsonl"])

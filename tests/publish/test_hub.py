@@ -10,7 +10,10 @@ import huggingface_hub
 import pytest
 from huggingface_hub.utils import filter_repo_objects
 
+from huggingface_hub import DatasetCard
+
 from corpuskit.errors import BuildError
+from corpuskit.publish.card import CardInfo
 from corpuskit.publish.hub import files_to_publish, push_to_hub
 
 
@@ -20,6 +23,7 @@ class RecordingApi:
     def __init__(self, fail_with: Exception | None = None):
         self.calls: list[tuple[str, dict]] = []
         self.uploaded: list[str] = []
+        self.card = ""
         self.fail_with = fail_with
 
     def create_repo(self, repo_id, **kwargs):
@@ -37,6 +41,8 @@ class RecordingApi:
         # the same filter upload_folder applies
         self.uploaded = sorted(filter_repo_objects(local, allow_patterns=kwargs["allow_patterns"],
                                                   ignore_patterns=kwargs["ignore_patterns"]))
+        self.card = (Path(folder) / "README.md").read_text(encoding="utf-8")
+        self.sizes = {rel: (Path(folder) / rel).stat().st_size for rel in self.uploaded}
 
 
 @pytest.fixture
@@ -69,6 +75,29 @@ def test_pushes_the_dataset_and_nothing_else(folder):
     # shards of an earlier, larger build are removed in the same commit
     assert "data/*" in upload_kw["delete_patterns"]
     assert result.url.endswith("someone/zh-news")
+    # the files sent are the folder's own (hard-linked), and the temporary copy is gone
+    assert all(api.sizes[rel] == (folder / rel).stat().st_size for rel in expected if rel != "README.md")
+    assert not [p for p in folder.parent.iterdir() if ".publish-" in p.name]
+
+
+def test_card_is_rendered_for_the_hub_and_the_folder_left_alone(folder):
+    before = (folder / "README.md").read_bytes()
+    api = RecordingApi()
+    info = CardInfo(license="cc-by-nc-4.0", pretty_name="Zh news 2022")
+    push_to_hub(folder, "someone/zh-news", token="hf_test", info=info, api=api)
+    assert (folder / "README.md").read_bytes() == before
+    hub_card = DatasetCard(api.card)
+    assert hub_card.data.license == "cc-by-nc-4.0" and hub_card.data.pretty_name == "Zh news 2022"
+    assert 'load_dataset("someone/zh-news", split="train")' in api.card
+    assert "https://huggingface.co/datasets/someone/zh-news" in api.card
+    assert "# Dataset Card for Zh news 2022" in api.card
+    # the figures are the build's: the header's dataset_info is unchanged
+    assert hub_card.data.to_dict()["dataset_info"] == DatasetCard(before.decode("utf-8")).data.to_dict()["dataset_info"]
+
+
+def test_bad_license_id_is_refused(folder):
+    with pytest.raises(BuildError, match="license"):
+        push_to_hub(folder, "someone/zh-news", token="hf_test", info=CardInfo(license="CC BY 4.0"), api=RecordingApi())
 
 
 def test_jsonl_folder_is_published_too(rich_build_jsonl):

@@ -37,6 +37,9 @@ class CardInfo:
     # corpuskit cannot declare a license for them; the publisher of the dataset should.
     license: str = "unknown"
     citation_key: str = "corpuskit_chinese_news"
+    #: The Hub repo the card is published to (set by ``corpuskit publish``), for the usage
+    #: snippet and the citation.
+    repo_id: str | None = None
 
 
 def size_category(n: int) -> str:
@@ -53,9 +56,11 @@ def data_glob(output_format: str) -> str:
     return "data/train-*." + ("parquet" if output_format == "parquet" else "jsonl")
 
 
-def card_header(stats: PublishStats, output_format: str, download_size: int, info: CardInfo) -> dict:
+def card_header(stats: PublishStats, config, download_size: int, info: CardInfo) -> dict:
     """The YAML header as a dict, ``dataset_info`` serialised by ``datasets`` itself."""
     from datasets.info import DatasetInfo
+
+    output_format = getattr(config, "output_format", "parquet")
     from datasets.splits import SplitDict, SplitInfo
 
     splits = SplitDict()
@@ -79,6 +84,13 @@ def card_header(stats: PublishStats, output_format: str, download_size: int, inf
             {"config_name": "default", "data_files": [{"split": "train", "path": data_glob(output_format)}]}
         ],
         "dataset_info": dataset_info,
+        # the settings the card's text depends on, so `corpuskit publish` can render it again
+        "corpuskit": {
+            "version": __version__,
+            "opencc_config": getattr(config, "opencc_config", "t2s"),
+            "dedup_threshold": getattr(config, "dedup_threshold", 0.8),
+            "output_format": output_format,
+        },
     }
 
 
@@ -205,8 +217,9 @@ def card_body(stats: PublishStats, summary: dict, config, info: CardInfo,
     add("Language-model pre-training and evaluation on Chinese news, text classification by section, "
         "and research on news reprinting (`sources`, `overlaps`).\n")
     add("```python\nimport datasets\n\n"
-        "ds = datasets.load_dataset(\"path/to/this/folder\", split=\"train\")  # or the Hub repo id\n"
-        "print(ds[0][\"title\"], ds[0][\"text\"][:100])\n```\n")
+        + (f"ds = datasets.load_dataset(\"{info.repo_id}\", split=\"train\")\n" if info.repo_id else
+           "ds = datasets.load_dataset(\"path/to/this/folder\", split=\"train\")  # or the Hub repo id\n")
+        + "print(ds[0][\"title\"], ds[0][\"text\"][:100])\n```\n")
     add("### Out-of-Scope Use\n")
     add("Not a source of verified facts: the texts are news as published, unchecked. Not for "
         "re-publishing the articles: their copyright stays with the publishers.\n")
@@ -330,8 +343,9 @@ def card_body(stats: PublishStats, summary: dict, config, info: CardInfo,
         f"@misc{{{info.citation_key},\n"
         f"  title        = {{{{{info.pretty_name}}}}},\n"
         f"  note         = {{Built with corpuskit {__version__} from {files} raw files, {records} records}},\n"
-        "  howpublished = {Hugging Face dataset}\n"
-        "}\n```\n")
+        + (f"  howpublished = {{\\url{{https://huggingface.co/datasets/{info.repo_id}}}}}\n" if info.repo_id
+           else "  howpublished = {Hugging Face dataset}\n")
+        + "}\n```\n")
 
     add("## More Information\n")
     what = {
@@ -353,11 +367,18 @@ def card_body(stats: PublishStats, summary: dict, config, info: CardInfo,
 def render_card(stats: PublishStats, summary: dict, config=None, download_size: int = 0,
                 info: CardInfo | None = None, files: list[str] | None = None) -> str:
     info = info or CardInfo()
-    output_format = getattr(config, "output_format", "parquet")
     header = yaml.safe_dump(
-        card_header(stats, output_format, download_size, info), sort_keys=False, allow_unicode=True, width=1000
+        card_header(stats, config, download_size, info), sort_keys=False, allow_unicode=True, width=1000
     )
     return f"---\n{header}---\n\n" + card_body(stats, summary, config, info, files)
+
+
+def _folder_files(out_dir: Path) -> list[str]:
+    """The folder's files outside data/ (relative; hidden ones left out), for the card's file table."""
+    return sorted(
+        rel.as_posix() for rel in (p.relative_to(out_dir) for p in out_dir.rglob("*") if p.is_file())
+        if rel.parts[0] != "data" and not any(part.startswith(".") for part in rel.parts)
+    )
 
 
 def write_readme(out_dir: Path, config, summary: dict, stats: PublishStats | None = None,
@@ -373,9 +394,49 @@ def write_readme(out_dir: Path, config, summary: dict, stats: PublishStats | Non
     suffix = ".parquet" if output_format == "parquet" else ".jsonl"
     download_size = sum(p.stat().st_size for p in (out_dir / "data").glob("train-*" + suffix))
     path = out_dir / "README.md"
-    files = sorted(
-        rel.as_posix() for rel in (p.relative_to(out_dir) for p in out_dir.rglob("*") if p.is_file())
-        if rel.parts[0] != "data" and not any(part.startswith(".") for part in rel.parts)
+    files = _folder_files(out_dir)
+    path.write_text(render_card(stats, summary, config, download_size, info, files), encoding="utf-8")
+    return path
+
+
+def read_card_header(out_dir: Path) -> dict:
+    """The YAML header of ``out_dir/README.md`` (empty when there is none)."""
+    text = (Path(out_dir) / "README.md").read_text(encoding="utf-8")
+    if not text.startswith("---\n"):
+        return {}
+    end = text.find("\n---\n", 4)
+    return yaml.safe_load(text[4:end]) or {} if end > 0 else {}
+
+
+def rewrite_readme(out_dir: Path, info: CardInfo, target_dir: Path | None = None) -> Path:
+    """Render the card of a finished folder again with other ``info`` (license, name, repo).
+
+    The figures are recounted from the folder's data files and ``build_summary.json``,
+    the build settings read from the card's ``corpuskit`` block; with the default
+    ``info`` the result equals the card the build wrote.  ``target_dir`` (default
+    ``out_dir``) gets the new README.md.
+    """
+    from ..config import BuildConfig
+    from ..errors import BuildError
+
+    out_dir = Path(out_dir)
+    try:
+        settings = read_card_header(out_dir).get("corpuskit")
+        summary = json.loads((out_dir / "build_summary.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError, yaml.YAMLError) as exc:
+        raise BuildError(f"cannot read the card or build_summary.json of {out_dir}: {exc}; rebuild it") from exc
+    if not isinstance(settings, dict):
+        raise BuildError(f"{out_dir}/README.md was not written by this corpuskit (no `corpuskit` block): rebuild it")
+    config = BuildConfig(
+        opencc_config=settings.get("opencc_config", "t2s"),
+        dedup_threshold=settings.get("dedup_threshold", 0.8),
+        output_format=settings.get("output_format", "parquet"),
     )
+    stats = PublishStats.from_folder(out_dir)
+    target_dir = Path(target_dir or out_dir)
+    suffix = ".parquet" if config.output_format == "parquet" else ".jsonl"
+    download_size = sum(p.stat().st_size for p in (out_dir / "data").glob("train-*" + suffix))
+    files = _folder_files(out_dir)
+    path = target_dir / "README.md"
     path.write_text(render_card(stats, summary, config, download_size, info, files), encoding="utf-8")
     return path
