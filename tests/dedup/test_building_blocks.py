@@ -111,3 +111,19 @@ def test_merge_keeps_every_source_and_metadata_only_others_had():
     assert merged.dedup_cluster == "a"
     rules = [a.rule for a in merged.actions if a.stage == "dedup"]
     assert "title_from_member" in rules and "merge_reprints" in rules
+
+
+def test_batched_sketches_equal_text_by_text_ones():
+    from corpuskit.dedup import sketch_batch
+
+    paras = ARTICLE.split("\n\n")
+    texts = [ARTICLE, "", "。。", "数字", "１２３４５６７８９０", "𠀀𠀁𠀂𠀃𠀄𠀅𠀆𠀇𠀈𠀉𠀊𠀋𠀌𠀍 abc", *paras, ARTICLE * 3]
+    sk = sketch_batch(texts)
+    with_sig = list(sk.band_docs)
+    for i, text in enumerate(texts):
+        keys = band_keys(signature(text))
+        if len(keys) == 0:
+            assert i not in with_sig
+        else:
+            assert np.array_equal(sk.bands[with_sig.index(i)], keys)
+        assert np.array_equal(np.sort(sk.anchors[sk.anchor_docs == i]), anchors(text))

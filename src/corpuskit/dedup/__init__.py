@@ -48,12 +48,13 @@ from .shingles import (
     shingle_hashes,
     signature,
     signature_of_shingles,
+    sketch_batch,
 )
 from .verify import DecisionParams, Similarity, classify, similarity_of_sets, verify_pair
 
 __all__ = [
     "Deduplicator", "DedupResult", "ShingleParams", "DecisionParams", "Similarity",
-    "shingle_hashes", "signature", "band_keys", "anchors", "comparison_key", "verify_pair", "classify",
+    "sketch", "sketch_batch", "shingle_hashes", "signature", "band_keys", "anchors", "comparison_key", "verify_pair", "classify",
     "choose_canonical", "merge_cluster", "rank_members", "residual_noise_lines", "cluster_pairs",
 ]
 
@@ -62,6 +63,7 @@ BUCKET_WINDOW = 8  # in an LSH bucket sorted by id, each record is compared with
 ANCHOR_CAP = 32  # an anchor shared by more records than this is boilerplate, not reuse
 ANCHOR_MIN_SHARED = 2  # anchors two records must share to be an overlap candidate
 CACHE_SIZE = 4096  # shingle sets kept while verifying
+SKETCH_BATCH = 512  # texts sketched together (numpy per-call overhead dominates for single texts)
 
 
 @dataclass
@@ -159,6 +161,14 @@ def _window_pairs(keys: np.ndarray, docs: np.ndarray, rank: np.ndarray, window: 
     return np.unique(np.concatenate(out)) if out else np.zeros(0, dtype=np.uint64)
 
 
+def sketch(text: str, params: ShingleParams = ShingleParams()) -> tuple[int, np.ndarray, np.ndarray]:
+    """All ``Deduplicator.add`` keeps of a text: its exact hash, LSH band keys and anchors
+    (for many texts use :func:`sketch_batch`, which gives the same keys faster)."""
+    sk = sketch_batch([text], params)
+    keys = sk.bands[0] if len(sk.band_docs) else np.zeros(0, dtype=np.uint64)
+    return xxhash.xxh3_64_intdigest(text.encode("utf-8")), keys, sk.anchors
+
+
 class Deduplicator:
     def __init__(self, config: BuildConfig | None = None, params: ShingleParams | None = None):
         self.config = config or BuildConfig()
@@ -166,31 +176,36 @@ class Deduplicator:
         self.decision = DecisionParams(threshold=self.config.dedup_threshold)
         self._ids: list[str] = []
         self._text_hash = array.array("Q")
-        self._sizes = array.array("I")
         self._band_docs = array.array("I")  # documents that have a signature (non-empty key)
         self._bands = array.array("Q")
         self._anchor_docs = array.array("I")
         self._anchors = array.array("I")
+        self._pending: list[str] = []  # texts not sketched yet (at most SKETCH_BATCH)
 
     def add(self, record: Record) -> None:
-        index = len(self._ids)
         self._ids.append(record.id)
         self._text_hash.append(xxhash.xxh3_64_intdigest(record.text.encode("utf-8")))
-        codes = comparison_codes(record.text)
-        shingles = np.unique(ngram_hashes(codes, self.params.ngram))
-        self._sizes.append(len(shingles))
-        if len(shingles):
-            self._band_docs.append(index)
-            self._bands.extend(band_keys(signature_of_shingles(shingles, self.params), self.params).tolist())
-        found = anchors_of_codes(codes, self.params)
-        if len(found):
-            self._anchors.extend(found.tolist())
-            self._anchor_docs.extend([index] * len(found))
+        self._pending.append(record.text)
+        if len(self._pending) >= SKETCH_BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        """Sketch the pending texts in one vectorised pass, then let them go."""
+        if not self._pending:
+            return
+        first = len(self._ids) - len(self._pending)
+        sk = sketch_batch(self._pending, self.params)
+        self._pending = []
+        self._band_docs.extend((sk.band_docs + first).tolist())
+        self._bands.extend(sk.bands.ravel().tolist())
+        self._anchors.extend(sk.anchors.tolist())
+        self._anchor_docs.extend((sk.anchor_docs + first).tolist())
 
     # -- candidates -------------------------------------------------------------------------
 
     def candidate_pairs(self) -> dict[tuple[int, int], set[str]]:
         """Candidate document pairs (by index) and what found each: exact, lsh, anchors."""
+        self._flush()
         n = len(self._ids)
         if n < 2:
             return {}

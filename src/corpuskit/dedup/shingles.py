@@ -36,7 +36,7 @@ class ShingleParams:
     seed: int = 20240601
     #: anchors (passage-reuse index): longer n-grams, a content-defined 1-in-``anchor_rate`` sample
     anchor_ngram: int = 12
-    anchor_rate: int = 32
+    anchor_rate: int = 32  # a power of two
 
     def __post_init__(self):
         if self.bands * self.rows != self.num_perm:
@@ -121,7 +121,8 @@ def ngram_hashes(codes: np.ndarray, n: int) -> np.ndarray:
         for j in range(width):
             h = h * mult + c[j : j + count]
         h = h + np.uint64(width)
-        return _mix64(h)
+        h = (h ^ (h >> np.uint64(31))) * np.uint64(0xBF58476D1CE4E5B9)  # a light finaliser: bits spread
+        return h ^ (h >> np.uint64(29))
 
 
 def shingle_hashes(text: str, params: ShingleParams = ShingleParams(), fold_script: bool = True) -> np.ndarray:
@@ -147,16 +148,21 @@ def signature(text: str, params: ShingleParams = ShingleParams(), fold_script: b
     return signature_of_shingles(shingle_hashes(text, params, fold_script), params)
 
 
+def band_key_matrix(sigs: np.ndarray, params: ShingleParams = ShingleParams()) -> np.ndarray:
+    """Band keys of many signatures at once: (documents × num_perm) uint32 → (documents × bands) uint64."""
+    rows = sigs.astype(np.uint64).reshape(len(sigs), params.bands, params.rows)
+    h = np.broadcast_to(np.arange(params.bands, dtype=np.uint64) + np.uint64(1), rows.shape[:2]).copy()
+    with np.errstate(over="ignore"):
+        for j in range(params.rows):
+            h = _mix64(h * np.uint64(0x9E3779B97F4A7C15) + rows[:, :, j])
+    return h
+
+
 def band_keys(sig: np.ndarray, params: ShingleParams = ShingleParams()) -> np.ndarray:
     """One uint64 key per LSH band: two texts are candidates when any band key is equal."""
     if len(sig) == 0:
         return np.zeros(0, dtype=np.uint64)
-    rows = sig.astype(np.uint64).reshape(params.bands, params.rows)
-    h = np.arange(params.bands, dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        for j in range(params.rows):
-            h = _mix64(h * np.uint64(0x9E3779B97F4A7C15) + rows[:, j])
-    return h
+    return band_key_matrix(np.asarray(sig, dtype=np.uint32).reshape(1, -1), params)[0]
 
 
 def anchors(text: str, params: ShingleParams = ShingleParams(), fold_script: bool = True) -> np.ndarray:
@@ -170,9 +176,107 @@ def anchors(text: str, params: ShingleParams = ShingleParams(), fold_script: boo
     return anchors_of_codes(comparison_codes(text, fold_script), params)
 
 
-def anchors_of_codes(codes: np.ndarray, params: ShingleParams = ShingleParams()) -> np.ndarray:
-    if len(codes) < params.anchor_ngram:
+def _sample_below(params: ShingleParams) -> np.uint64:
+    """Hashes below this value are sampled: 1 in ``anchor_rate``."""
+    return np.uint64((1 << 64) // params.anchor_rate)
+
+
+def anchors_of_codes(codes: np.ndarray, params: ShingleParams = ShingleParams(),
+                     shingles: np.ndarray | None = None) -> np.ndarray:
+    """Anchors from the comparison codes (``shingles``: their n-gram hashes, if already computed).
+
+    An anchor n-gram's hash combines the hashes of its first and last
+    ``ngram``-grams, so it reuses the shingle hashes instead of hashing again.
+    """
+    span = params.anchor_ngram - params.ngram
+    if len(codes) < params.anchor_ngram or span < 0:
         return np.zeros(0, dtype=np.uint32)
-    h = ngram_hashes(codes, params.anchor_ngram)
-    picked = h[(h % np.uint64(params.anchor_rate)) == 0]
+    h = ngram_hashes(codes, params.ngram) if shingles is None else shingles
+    first = h[: len(h) - span]
+    at = np.flatnonzero(first < _sample_below(params))  # sampled on the first n-gram's hash
+    with np.errstate(over="ignore"):
+        picked = _mix64(first[at] * np.uint64(0x9E3779B97F4A7C15) + h[at + span])
     return np.unique((picked >> np.uint64(32)).astype(np.uint32))
+
+
+@dataclass
+class Sketches:
+    """What dedup keeps of a batch of texts: band keys of the non-empty ones, and anchors."""
+
+    band_docs: np.ndarray  # int64 positions (in the batch) of the texts that have a signature
+    bands: np.ndarray  # (len(band_docs) × bands) uint64
+    anchor_docs: np.ndarray  # int64 position of each anchor's text
+    anchors: np.ndarray  # uint32
+
+
+def sketch_batch(texts: list[str], params: ShingleParams = ShingleParams(), fold_script: bool = True) -> Sketches:
+    """Band keys and anchors of many texts in a few vectorised passes.
+
+    Gives exactly what :func:`band_keys` of :func:`signature` and :func:`anchors`
+    give text by text; batching only saves the per-call overhead of numpy.
+    """
+    from rensa import RMinHash
+
+    n = len(texts)
+    empty = Sketches(np.zeros(0, np.int64), np.zeros((0, params.bands), np.uint64), np.zeros(0, np.int64),
+                     np.zeros(0, np.uint32))
+    if n == 0:
+        return empty
+    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=n)
+    codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
+    table = fold_table(fold_script)
+    folded = np.take(table, np.minimum(codes, 0xFFFF))
+    astral = codes > 0xFFFF
+    if astral.any():
+        folded = np.where(astral, np.where((codes >= 0x20000) & (codes <= 0x3FFFF), codes, 0), folded)
+    keep = folded != 0
+    doc_of_char = np.repeat(np.arange(n, dtype=np.int64), lengths)[keep]
+    key = folded[keep]
+    key_len = np.bincount(doc_of_char, minlength=n)
+    key_start = np.concatenate(([0], np.cumsum(key_len)[:-1]))
+    g = params.ngram
+    # n-gram hashes over the concatenation; a window is valid when it stays inside its text.
+    m = len(key)
+    if m >= g:
+        all_h = ngram_hashes(key, g)  # one hash per start position 0 … m-g
+        starts = np.arange(len(all_h), dtype=np.int64)
+        valid = starts + g <= (key_start + key_len)[doc_of_char[: len(all_h)]]
+    else:
+        all_h = np.zeros(0, np.uint64)
+        valid = np.zeros(0, bool)
+    per_doc = np.bincount(doc_of_char[: len(all_h)][valid], minlength=n) if len(all_h) else np.zeros(n, np.int64)
+    flat = all_h[valid]
+    short = np.flatnonzero((key_len > 0) & (key_len < g))
+    if len(short):  # keys shorter than n: one hash of the whole key, as ngram_hashes does
+        parts, counts = [], per_doc.copy()
+        offsets = np.concatenate(([0], np.cumsum(per_doc)))
+        pieces = [flat[offsets[i] : offsets[i + 1]] for i in range(n)]
+        for i in short:
+            pieces[i] = ngram_hashes(key[key_start[i] : key_start[i] + key_len[i]], g)
+            counts[i] = len(pieces[i])
+        flat = np.concatenate(pieces) if pieces else flat
+        per_doc = counts
+    band_docs = np.flatnonzero(per_doc > 0)
+    if len(band_docs):
+        offsets = np.concatenate(([0], np.cumsum(per_doc[band_docs]))).astype(np.uint64)
+        matrix = RMinHash.digest_matrix_from_flat_token_hashes(
+            np.ascontiguousarray(flat, dtype=np.uint64), offsets, params.num_perm, params.seed)
+        sigs = np.asarray(matrix.to_rows(), dtype=np.uint32).reshape(len(band_docs), params.num_perm)
+        bands = band_key_matrix(sigs, params)
+    else:
+        bands = empty.bands
+    # Anchors: combine the first and last n-gram hash of each anchor-length window inside one text.
+    span = params.anchor_ngram - g
+    if len(all_h) > span >= 0:
+        first = all_h[: len(all_h) - span]
+        pos = np.flatnonzero(first < _sample_below(params))
+        doc = doc_of_char[pos]
+        pos, doc = pos[pos + params.anchor_ngram <= key_start[doc] + key_len[doc]], doc[pos + params.anchor_ngram <= key_start[doc] + key_len[doc]]
+        with np.errstate(over="ignore"):
+            combined = _mix64(first[pos] * np.uint64(0x9E3779B97F4A7C15) + all_h[pos + span])
+        pairs = np.unique((doc.astype(np.uint64) << np.uint64(32)) | (combined >> np.uint64(32)))
+        anchor_docs = (pairs >> np.uint64(32)).astype(np.int64)
+        anchor_vals = (pairs & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    else:
+        anchor_docs, anchor_vals = empty.anchor_docs, empty.anchors
+    return Sketches(band_docs.astype(np.int64), bands, anchor_docs, anchor_vals)
