@@ -215,7 +215,7 @@ def _column_of(around: list[_Line]) -> tuple[bool, float]:
         return False, 0.0
     widths = sorted(ln.width for ln in around)
     column = widths[-2]  # the second longest: one overlong headline does not count
-    if column > 60 or column < 6:
+    if column > 60 or column < 10:  # no newspaper column is narrower; verse lines are
         return False, column
     # typeset columns are a fixed grid: most lines are within a cell or two of the width
     band = max(2.0, 0.07 * column)
@@ -291,10 +291,10 @@ def should_join(
     # (a colon at the end announces a list or a quote on its own line: no join)
     if p[-1] in "，,、；;" or unclosed(whole):
         return True
+    if p[-1] in _FUNCTION_END:
+        return True  # (no heading ends on 的/和/在…)
     if looks_like_heading(whole, display_width(whole)):
         return False
-    if p[-1] in _FUNCTION_END:
-        return True
     return bool(re.match(rf"[{_HAN}A-Za-z0-9]", p[-1])) and has_sentence_end_inside(whole)
 
 
@@ -339,12 +339,15 @@ def join_wrapped_lines(text: str) -> tuple[list[str], int]:
         else:
             paragraphs.append(cur.text)
             starts.append(i)
-        if columns and ends_with_credit(cur.text) and not CAPTION_START.match(paragraphs[-1]):
+        if ends_with_credit(cur.text) and not _CAPTION_LABEL.match(paragraphs[-1]):
             joins += _gather_caption(lines, paragraphs, starts)
     return paragraphs, joins
 
 
 _CAPTION_BLOCK_LINES = 12
+_MAX_CAPTION = 400
+# a numbered caption label opens a caption of its own: nothing before it is gathered
+_CAPTION_LABEL = re.compile(r"^[（(]?\s*\S{0,4}图\s*[①-⑳\d一二三四五六七八九十]{0,3}\s*[：:]")
 
 
 def _gather_caption(lines: list[_Line], paragraphs: list[str], starts: list[int]) -> int:
@@ -354,15 +357,17 @@ def _gather_caption(lines: list[_Line], paragraphs: list[str], starts: list[int]
     first = end
     while first > 0 and not lines[first].blank_before and end - first < _CAPTION_BLOCK_LINES:
         first -= 1
-    if first == end or not lines[first].blank_before and first > 0:
+    # the block must be set apart by a blank line, and be no longer than a caption
+    if first == end or not lines[first].blank_before:
         return 0
-    merged = 0
-    while len(starts) > 1 and starts[-1] > first:
+    count = sum(1 for s in starts if s >= first)
+    if count < 2 or sum(len(p) for p in paragraphs[-count:]) > _MAX_CAPTION:
+        return 0
+    for _ in range(count - 1):
         tail = paragraphs.pop()
         starts.pop()
         paragraphs[-1] = _glue(paragraphs[-1], tail)
-        merged += 1
-    return merged
+    return count - 1
 
 
 def continues(para: str, nxt: str) -> bool:
