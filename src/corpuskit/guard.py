@@ -115,3 +115,29 @@ def internal_error(path: str, where: str, exc: BaseException, line: int | None =
         f"{type(exc).__name__} in the {where} stage: {message} (a corpuskit bug; please report it)",
         line=line,
     )
+
+
+def prepare_worker_process() -> None:
+    """Set up a worker process of the build (call it from the pool's initializer).
+
+    - Ctrl-C in a terminal reaches every process of the group: workers ignore
+      it and let the main process stop the build (one message, no tracebacks).
+    - A worker exits by itself once the main process is gone (killed outright,
+      SIGKILL or OOM), instead of idling as an orphan forever.
+    """
+    import multiprocessing
+    import os
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = multiprocessing.parent_process()
+    if parent is None or parent.pid is None:
+        return
+    parent_pid = parent.pid
+
+    def exit_when_orphaned() -> None:
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent_pid:
+                os._exit(1)
+
+    threading.Thread(target=exit_when_orphaned, name="corpuskit-orphan-watch", daemon=True).start()

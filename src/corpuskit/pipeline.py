@@ -24,7 +24,7 @@ from .clean import Cleaner
 from .config import BuildConfig
 from .dedup import Deduplicator, DedupResult
 from .errors import BuildError, InputError
-from .guard import internal_error, run_document
+from .guard import internal_error, prepare_worker_process, run_document
 from .ledger import FileEntry, write_ledger
 from .normalize import Normalizer, validate_opencc_config
 from .publish import DatasetWriter, write_readme
@@ -123,6 +123,7 @@ _WORKER_STAGES: DocumentStages | None = None
 
 def _init_worker(config: BuildConfig) -> None:
     global _WORKER_STAGES
+    prepare_worker_process()
     _WORKER_STAGES = DocumentStages(config)
 
 
