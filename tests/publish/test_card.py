@@ -125,7 +125,7 @@ def test_provenance_and_limitations_come_from_the_records(rich_build):
 
 def test_card_is_deterministic_and_has_no_paths(seed_build, tmp_path):
     out = tmp_path / "a-different-name"
-    build(RAW, out, BuildConfig(workers=1))
+    build(RAW, out, BuildConfig(workers=2))  # other folder, other process layout: same card
     card = (out / "README.md").read_bytes()
     assert card == (seed_build / "README.md").read_bytes()
     text = card.decode("utf-8")
