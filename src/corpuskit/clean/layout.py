@@ -57,7 +57,9 @@ _CONTINUATION_END = frozenset("，,、；;：:")
 # punctuation that cannot begin a paragraph: a line starting with it continues the previous one
 _NON_INITIAL = frozenset("，,。、；;：:！？!?）)」』】》〉”’…")
 # words after which a sentence cannot end (a paragraph cut here goes on)
-_FUNCTION_END = frozenset("的地得和与及或在对从向把被将为是但而并且以于由让使给跟同着很最更都也还就又再所其该这那每各之等着")
+_FUNCTION_END = frozenset("和与及或在对从向把被将但而并且于让使给跟很最都也还又再该这那每各")
+# a heading never ends on the structural particle 的
+_NEVER_ENDS_HEADING = frozenset("的")
 _PAIRS = (("“", "”"), ("（", "）"), ("(", ")"), ("《", "》"), ("「", "」"), ("『", "』"), ("【", "】"))
 
 # --------------------------------------------------------------------------- line patterns
@@ -291,10 +293,12 @@ def should_join(
     # (a colon at the end announces a list or a quote on its own line: no join)
     if p[-1] in "，,、；;" or unclosed(whole):
         return True
-    if p[-1] in _FUNCTION_END:
-        return True  # (no heading ends on 的/和/在…)
+    if p[-1] in _NEVER_ENDS_HEADING:
+        return True
     if looks_like_heading(whole, display_width(whole)):
         return False
+    if p[-1] in _FUNCTION_END:
+        return True
     return bool(re.match(rf"[{_HAN}A-Za-z0-9]", p[-1])) and has_sentence_end_inside(whole)
 
 
