@@ -210,9 +210,41 @@ def _clean_title(title: str | None, sitename: str | None) -> str | None:
     m = _TITLE_SUFFIX.search(title)
     if m and len(title) - len(m.group(0)) >= 4:
         tail = m.group(0).strip(" -_|–—·｜")
-        if (sitename and tail in sitename) or re.search(r"(?:网|新闻|频道|日报|报|中心|首页|门户|官网|社区|论坛|博客|com|cn)$", tail, re.I):
+        if (sitename and (tail in sitename or sitename[:2] in tail)) or re.search(
+            r"(?:网|新闻|频道|日报|报|中心|首页|门户|官网|网站|社区|论坛|博客|订阅|号|客户端|在线|com|cn|net)$", tail, re.I
+        ):
             title = title[: m.start()].strip()
     return title or None
+
+
+_AUTHOR_LABEL = re.compile(r"^\s*(?:作者|文|撰文|记者|来源)\s*[:：/]\s*")
+_NOT_AUTHOR = re.compile(r"编辑|责编|网友|[Ii][Pp]\b|^\d+$|版权|http|www\.|@")
+_SITE_SUFFIX = re.compile(r"\s*(?:版权所有|版权所有.*|All Rights Reserved.*|Copyright.*|©.*)$", re.I)
+
+
+def _clean_author(author: str | None) -> str | None:
+    """Meta author fields hold names, but also editors, user ids and site names: keep names."""
+    if not author:
+        return None
+    author = _AUTHOR_LABEL.sub("", author.strip())
+    if not author or len(author) > 30 or _NOT_AUTHOR.search(author):
+        return None
+    return author
+
+
+def _clean_sitename(name: str | None) -> str | None:
+    if not name:
+        return None
+    name = _SITE_SUFFIX.sub("", name.strip()).strip(" -_|")
+    return name or None
+
+
+def _best_date(extracted: str | None, declared: str | None) -> str | None:
+    """trafilatura's date (day precision) unless the page declares the same day with a time."""
+    a, b = parse_date(extracted or ""), parse_date(declared or "")
+    if a and b and b.startswith(a) and len(b) > len(a):
+        return b
+    return a or b
 
 
 def extract_html(record: Record) -> None:
@@ -240,13 +272,15 @@ def extract_html(record: Record) -> None:
         if running_text_score(fallback) > running_text_score(text):
             text, rule = fallback, "html_fallback_bs"
     meta = _meta_from_soup(html)
-    sitename = (getattr(doc, "sitename", None) if doc is not None else None) or meta.get("sitename")
+    sitename = _clean_sitename((getattr(doc, "sitename", None) if doc is not None else None) or meta.get("sitename"))
     values = {
         "title": _clean_title((getattr(doc, "title", None) if doc is not None else None) or meta.get("title"), sitename),
-        "author": (getattr(doc, "author", None) if doc is not None else None) or meta.get("author"),
-        "date": parse_date((getattr(doc, "date", None) if doc is not None else None) or meta.get("date") or ""),
+        "author": _clean_author((getattr(doc, "author", None) if doc is not None else None) or meta.get("author")),
+        "date": _best_date(getattr(doc, "date", None) if doc is not None else None, meta.get("date")),
         "publication": sitename,
     }
+    if values["author"] and sitename and (values["author"] in sitename or sitename in values["author"]):
+        values["author"] = None  # the site's name in the author field
     filled = []
     for name, value in values.items():
         if value and not getattr(record, name):

@@ -200,6 +200,8 @@ _BYLINE_RULES: list[tuple[str, re.Pattern[str]]] = [
         "byline_source",
         re.compile(rf"^[{_OPEN}]?\s*(?:来源|稿源|消息来源|文章来源|本文来源|转自|转载自)\s*[:：]\s*(?P<pub>[^\s{_OPEN}{_CLOSE}]{{2,30}})\s*[{_CLOSE}]?$"),
     ),
+    # 原创： 作者 公众号名 (the header of a WeChat article)
+    ("byline_wechat_original", re.compile(rf"^原创\s*[:：][{_SP}]*(?:[^{_SP}]{{1,12}})?(?:[{_SP}]+[^{_SP}]{{1,20}}){{0,3}}$")),
     # ——编  者 (the signature of an editor's note)
     ("byline_editor_note", re.compile(rf"^\s*[—\-–]{{1,2}}\s*编[{_SP}]*者[{_SP}]*$")),
 ]
@@ -213,6 +215,32 @@ _META_LINE = re.compile(
     r"^\s*(?:(?:发布时间|发布日期|时间|日期|发表时间|更新时间)\s*[:：]\s*)?(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
     r"(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?(?P<after>.{0,120})$"
 )
+
+
+_CREDIT_LABEL = re.compile(
+    rf"(?P<label>本文来源|文章来源|来源|稿源|作者|记者|责任编辑|责编|编辑|校对|审核|审校|监制|主编|美编|摄影|摄像)"
+    rf"\s*(?:[:：]\s*|[{_SP}]+(?=[{_HAN}]))(?P<value>[^\s:：{_OPEN}{_CLOSE}]{{1,30}})"
+)
+
+
+def _parse_credit_line(line: str) -> Byline | None:
+    """``本文来源：新京报 责任编辑：史建磊_NBJ11331`` / ``编辑 刘晓阳 校对 李铭``: only label–value pairs."""
+    s = line.strip(f"{_SP}()（）")
+    labels = list(_CREDIT_LABEL.finditer(s))
+    if len(labels) < 2:  # one label alone is handled by the byline rules
+        return None
+    if _CREDIT_LABEL.sub("", s).strip(f"{_SP}|丨｜/，,;；"):
+        return None
+    author = publication = editor = None
+    for lab in labels:
+        value = lab["value"]
+        if lab["label"] in ("本文来源", "文章来源", "来源", "稿源"):
+            publication = publication or _publication(value)
+        elif lab["label"] in ("作者", "记者"):
+            author = author or _join_names(value)
+        else:
+            editor = (editor + " " if editor else "") + lab.group(0)
+    return Byline("byline_credit_line", line.strip(), 0, len(line), "", author=author, publication=publication, editor=editor)
 
 
 def _parse_meta_line(line: str) -> Byline | None:
@@ -279,7 +307,7 @@ def parse_byline(line: str) -> Byline | None:
                       publication=_publication(groups.get("pub")), editor=editor)
     if _DATE.search(head):
         return _parse_meta_line(stripped)
-    return None
+    return _parse_credit_line(stripped)
 
 
 # --------------------------------------------------------------------------- headlines
@@ -394,13 +422,31 @@ def _take_byline(meta: ArticleMetadata, b: Byline) -> None:
         meta.date = b.date
 
 
-def read_article_metadata(lines: list[str], kind: str = "article") -> ArticleMetadata:
+_ORIGINAL_TITLE = re.compile(r"^[(（]?\s*原(?:标)?题(?:为|是)?\s*[:：]?\s*(?P<title>《[^》]{2,80}》|[^)）]{2,80}?)\s*[)）]?$")
+_SPACE_PUNCT = re.compile(r"[\s\u3000\u00a0\"“”'‘’「」『』]+")
+
+
+def _same_title(a: str, b: str) -> bool:
+    """Two spellings of one headline (quotes and spaces differ between <title> and the page)."""
+    a, b = _SPACE_PUNCT.sub("", a), _SPACE_PUNCT.sub("", b)
+    return bool(a) and (a == b or (len(b) >= 6 and b in a and len(a) - len(b) <= 12) or (len(a) >= 6 and a in b and len(b) - len(a) <= 12))
+
+
+def _original_title(line: str) -> str | None:
+    m = _ORIGINAL_TITLE.match(line.strip())
+    return m["title"].strip("《》 ") if m else None
+
+
+def read_article_metadata(lines: list[str], kind: str = "article", known_title: str | None = None) -> ArticleMetadata:
     """Find headline, kicker, subtitle, series tag and bylines at the head and
     tail of one article.
 
     ``["“数实融合”深入开展——", "# 数字产业集群加速成长", "本报记者 杨俊峰", "正文……"]`` →
     subtitle ``“数实融合”深入开展``, title ``数字产业集群加速成长``, author ``杨俊峰``,
     lines ``["正文……"]``.
+
+    With ``known_title`` (from the HTML page), the line that repeats it is
+    removed and no other line is taken for the title.
     """
     meta = ArticleMetadata()
     out = list(lines)
@@ -416,6 +462,15 @@ def read_article_metadata(lines: list[str], kind: str = "article") -> ArticleMet
         seen += 1
         raw = out[i]
         s = strip_heading_marker(raw)
+        if known_title and _same_title(s, known_title):
+            drop[i] = "headline_title"
+            continue
+        original = _original_title(s)
+        if original:
+            drop[i] = "headline_original_title"
+            if meta.title is None and not known_title:
+                meta.title = original
+            continue
         b = parse_byline(s)
         if b is not None:
             _take_byline(meta, b)
@@ -442,21 +497,15 @@ def read_article_metadata(lines: list[str], kind: str = "article") -> ArticleMet
                 drop[i] = "headline_series_tag"
                 continue
             meta.removed.append(("headline_series_tag", series[0]))
-        if meta.title is None and looks_like_headline(s):
+        if meta.title is None and not known_title and looks_like_headline(s):
             tag = _TAG_BRACKET.match(s)
             if tag and len(s) > tag.end() + 3:
                 if not meta.section:
                     meta.section = (tag["a"] or tag["b"]).strip()
                 meta.removed.append(("headline_board_tag", tag.group(0).strip()))
                 s = s[tag.end():].strip()
-            m = re.match(r"^原标题\s*[:：]\s*", s)
-            if m:
-                s = s[m.end():]
             meta.title = s
             drop[i] = "headline_title"
-            continue
-        if re.match(r"^原标题\s*[:：]", s):
-            drop[i] = "headline_original_title"
             continue
         break
 
@@ -469,6 +518,9 @@ def read_article_metadata(lines: list[str], kind: str = "article") -> ArticleMet
         s = out[i].strip()
         if re.fullmatch(r"[(（]\s*完\s*[)）]", s):
             drop[i] = "end_marker"
+            continue
+        if _original_title(s):
+            drop[i] = "headline_original_title"
             continue
         b = parse_byline(s)
         if b is None or b.rest:
@@ -501,7 +553,7 @@ def extract_metadata(record: Record) -> None:
     kind = record.sources[0].kind if record.sources else "article"
     if kind == "newspaper_page" and (not record.sources or record.sources[0].part is None):
         return  # layout splits the page first and calls this on each article
-    meta = read_article_metadata(record.text.split("\n"), kind)
+    meta = read_article_metadata(record.text.split("\n"), kind, known_title=record.title)
     if not meta.removed:
         return
     filled = meta.fill(record)

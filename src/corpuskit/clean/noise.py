@@ -31,6 +31,7 @@ _FORUM = R.compile_table(R.FORUM_LINE_RULES)
 _FORUM_BODY = R.compile_table([r for r in R.FORUM_LINE_RULES if r[0] in ("forum_moderator_note", "forum_prompt")])
 _TIMESTAMP = re.compile(R.TIMESTAMP_LINE + r"\s*")
 _COUNTER = re.compile(rf"(?:{R.BARE_COUNTER})\s*")
+_NAV_ITEM = re.compile(R.NAV_LIST_ITEM + r"\s*")
 _FORUM_HEADER = re.compile(R.FORUM_POST_HEADER)
 _FORUM_TITLE = re.compile(R.FORUM_TITLE)
 _COPY_LINK = re.compile(r"\s*\[\s*复制链接\s*\]\s*")
@@ -104,6 +105,7 @@ def _mark_portal(lines: list[str], verdict: list[str | None]) -> None:
             first_body is not None and i < first_body
         ):
             verdict[i] = "portal_share_counter"
+    _mark_nav_lists(lines, verdict)
     if first_body is None:
         return
     # blocks of links after the article started
@@ -123,6 +125,51 @@ def _mark_portal(lines: list[str], verdict: list[str | None]) -> None:
                 i = _mark_block(lines, verdict, start, "portal_recommendation_block")
                 continue
         i += 1
+    _mark_after_credits(lines, verdict, first_body)
+
+
+def _mark_nav_lists(lines: list[str], verdict: list[str | None]) -> None:
+    """Runs of one-word list items (``- 体育`` ``- 财经`` …) are menus."""
+    run: list[int] = []
+    for i in range(len(lines) + 1):
+        s = lines[i].strip(_WS) if i < len(lines) else None
+        if s == "":
+            continue
+        if s is not None and verdict[i] is None and _NAV_ITEM.fullmatch(s):
+            run.append(i)
+            continue
+        if len(run) >= R.NAV_LIST_MIN_RUN:
+            for k in run:
+                verdict[k] = "portal_nav_list"
+        run = []
+
+
+def _mark_after_credits(lines: list[str], verdict: list[str | None], first_body: int) -> None:
+    """Portals close an article with ``责任编辑：…``; short lines after it are page furniture."""
+    tail = [i for i in range(len(lines) - 1, first_body, -1) if lines[i].strip(_WS)][:30]
+    editor = next((i for i in tail if (b := parse_byline(lines[i].strip(_WS))) is not None and b.editor), None)
+    if editor is None:
+        return
+    for j in range(editor + 1, len(lines)):
+        s = lines[j].strip(_WS)
+        if not s or verdict[j]:
+            continue
+        if _is_resume(s):
+            return
+        if parse_byline(s) is None:
+            verdict[j] = "portal_after_credits"
+
+
+def _mark_duplicates(lines: list[str], verdict: list[str | None]) -> None:
+    """A paragraph printed twice (print versions, summaries of the same story) stays once."""
+    seen: set[str] = set()
+    for i, raw in enumerate(lines):
+        s = raw.strip(_WS)
+        if len(s) < 30 or verdict[i]:
+            continue
+        if s in seen:
+            verdict[i] = "duplicate_paragraph"
+        seen.add(s)
 
 
 def _mark_forum(lines: list[str], verdict: list[str | None], replace: dict[int, str], record: Record) -> None:
@@ -197,6 +244,8 @@ def strip_noise(record: Record) -> None:
         _mark_lines(lines, verdict, _PORTAL)  # printed pages carry no widgets; footers and URLs only
     else:
         _mark_portal(lines, verdict)
+    if kind != "newspaper_page":
+        _mark_duplicates(lines, verdict)
     if not any(verdict) and not replace:
         return
 
