@@ -21,7 +21,7 @@ from .dates import iso_date
 from .schema import SCHEMA, file_schema, record_row
 from .stats import PublishStats
 
-__all__ = ["DatasetWriter", "CardInfo", "PublishStats", "publish_date", "render_card", "write_readme"]
+__all__ = ["DatasetWriter", "CardInfo", "PublishStats", "SCHEMA", "publish_date", "render_card", "write_readme"]
 
 ROWS_PER_SHARD = 50_000
 ROWS_PER_GROUP = 1_000

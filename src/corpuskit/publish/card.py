@@ -198,8 +198,9 @@ def card_body(stats: PublishStats, summary: dict, config, info: CardInfo,
     add("## Dataset Details\n")
     add("### Dataset Description\n")
     add(f"- **Curated by:** built with corpuskit {__version__} (`corpuskit build`)")
-    add("- **Language(s) (NLP):** Chinese (`zh`), Simplified script"
-        + ("" if opencc == "none" else f" (converted with OpenCC `{opencc}`)"))
+    add("- **Language(s) (NLP):** Chinese (`zh`), "
+        + ("scripts as found (no conversion)" if opencc == "none" else
+           f"Simplified script (converted with OpenCC `{opencc}`)"))
     add(f"- **License:** `{info.license}` — see [License](#license)")
     add(f"- **Size:** {_n(records)} records, {_n(stats.chars)} characters, one split (`train`)")
     if stats.first_date:
@@ -285,6 +286,8 @@ def card_body(stats: PublishStats, summary: dict, config, info: CardInfo,
     if chars_before:
         figures.append(("characters kept", f"{100 * chars_after / chars_before:.1f}%"))
     add(_table(("", "count"), figures))
+    if rejected:
+        add("\nRejections count files, or single lines of JSON Lines files (the file's other lines still count).")
     if statuses:
         add("\nWhat became of each raw file (`ledger.jsonl`): "
             + ", ".join(f"{_n(n)} {status}" for status, n in sorted(statuses.items())) + ".\n")
