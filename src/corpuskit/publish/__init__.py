@@ -30,13 +30,16 @@ ROWS_PER_GROUP = 1_000
 class DatasetWriter:
     """Streams records into shards; ``close`` gives the shards their final names."""
 
-    def __init__(self, out_dir: Path, output_format: str = "parquet"):
+    def __init__(self, out_dir: Path, output_format: str = "parquet", rows_per_shard: int = ROWS_PER_SHARD,
+                 rows_per_group: int = ROWS_PER_GROUP):
         if output_format not in ("parquet", "jsonl"):
             raise ValueError(f"unknown output format {output_format!r} (use parquet or jsonl)")
         self.out_dir = out_dir
         self.data_dir = out_dir / "data"
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.format = output_format
+        self.rows_per_shard = rows_per_shard
+        self.rows_per_group = rows_per_group
         self.shards: list[Path] = []
         self.rows_written = 0
         self.chars_written = 0
@@ -68,7 +71,7 @@ class DatasetWriter:
                 self._writer.write(json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n")
         self._shard_rows += len(self._buffer)
         self._buffer = []
-        if self._shard_rows >= ROWS_PER_SHARD:
+        if self._shard_rows >= self.rows_per_shard:
             self._writer.close()
             self._writer = None
 
@@ -79,7 +82,7 @@ class DatasetWriter:
         self._buffer.append(row)
         self.rows_written += 1
         self.chars_written += len(record.text)
-        if len(self._buffer) >= ROWS_PER_GROUP:
+        if len(self._buffer) >= self.rows_per_group:
             self._flush()
 
     def write_all(self, records: Iterable[Record]) -> None:
