@@ -73,7 +73,7 @@ def test_sigkill_at_random_points_leaves_previous_out_readable(corpus):
     raw, out, before = corpus
     rows_before = loads_with_datasets(out)
     rng = random.Random(9)
-    for attempt in range(4):
+    for attempt in range(3):
         proc = start_build(raw, out, "--workers", "2" if attempt % 2 else "1")
         wait_for_staging(proc, out)
         time.sleep(rng.uniform(0.0, 1.5))
@@ -84,8 +84,10 @@ def test_sigkill_at_random_points_leaves_previous_out_readable(corpus):
         if after != before:  # the kill fell after the swap: then OUT is the whole new build
             assert len(read_ledger(out)) == 300
             before = after
-        assert len(read_ledger(out)) in {200, 300}
-        assert loads_with_datasets(out) in {rows_before, len(read_ledger(out)) and loads_with_datasets(out)}
+        files = len(read_ledger(out))
+        assert files in {200, 300}
+        rows = loads_with_datasets(out)
+        assert rows == rows_before if files == 200 else rows > rows_before
         gone, alive = psutil.wait_procs(workers, timeout=10)
         assert not alive, f"worker processes outlived the killed build: {alive}"
     # a re-run completes and clears what the killed runs left
@@ -131,8 +133,8 @@ def test_second_build_into_same_out_refuses(corpus, tmp_path):
     assert first.returncode == 0, stderr
     assert len(read_ledger(out)) == 300
     assert not lock.exists() and leftovers(out) == []
-    # the lock is released: the next build runs
-    build(raw, out, BuildConfig(workers=1))
+    with StagingDir(out):  # the lock is free again
+        assert lock.read_text().strip() == str(os.getpid())
 
 
 def test_leftovers_of_killed_builds_are_recovered(tmp_path):
