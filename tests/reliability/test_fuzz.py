@@ -22,7 +22,7 @@ from corpuskit.normalize import Normalizer
 from corpuskit.read import RawDocument, gunzip, iter_jsonl, read_file
 from corpuskit.read.decode import decode_bytes
 
-FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+FUZZ = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
 # Pieces real scrapes are made of, so the fuzzer reaches the rules and not only their guards.
 NEWS_PIECES = [
