@@ -352,9 +352,7 @@ def looks_like_headline(line: str) -> bool:
     s = strip_heading_marker(line)
     if not (4 <= len(s) <= 64) or len(_CJK.findall(s)) < 3:
         return False
-    if "。" in s[:-1] or s[-1] in "，,、；;：:（(“「《":
-        return False
-    if s.endswith("。") and len(s) > 30:
+    if "。" in s or s[-1] in "，,、；;：:（(“「《":  # headlines carry no full stop
         return False
     if parse_byline(s) is not None or _META_LINE.match(s):
         return False
@@ -454,6 +452,7 @@ def read_article_metadata(lines: list[str], kind: str = "article", known_title: 
     replace: dict[int, str] = {}
 
     nonempty = [i for i, ln in enumerate(out) if ln.strip()]
+    title_at: int | None = None
     # ---- head: everything before the first running-text paragraph
     seen = 0
     for i in nonempty:
@@ -506,8 +505,30 @@ def read_article_metadata(lines: list[str], kind: str = "article", known_title: 
                 s = s[tag.end():].strip()
             meta.title = s
             drop[i] = "headline_title"
+            title_at = i
+            continue
+        if (
+            meta.title is not None and meta.subtitle is None and title_at is not None and drop.get(title_at) == "headline_title"
+            and looks_like_headline(s)
+        ):
+            # two headline lines: 引题 + 主题 when a byline follows, else 主题 + 副题
+            nxt = next((k for k in nonempty if k > i), None)
+            if nxt is not None and parse_byline(strip_heading_marker(out[nxt])) is not None:
+                meta.subtitle, meta.title = meta.title, s
+                drop[title_at] = "headline_kicker"
+                drop[i] = "headline_title"
+            else:
+                meta.subtitle = s
+                drop[i] = "headline_subtitle"
             continue
         break
+
+    # ---- the signature under an editor's note (——编者) closes the note, a few lines in
+    for i in nonempty[:15]:
+        if i not in drop and i not in replace:
+            b = parse_byline(out[i]) if len(out[i]) < 20 else None
+            if b is not None and b.rule == "byline_editor_note":
+                drop[i] = b.rule
 
     # ---- tail: credits after the last paragraph
     seen = 0
