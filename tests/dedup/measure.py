@@ -51,7 +51,7 @@ def main() -> None:
         pos, neg, jac = scores(pairs, ShingleParams(ngram=n))
         print(f"{n:<2} {pos.min():.3f}        {np.percentile(pos, 5):.3f}       {neg.max():.3f}            "
               f"{np.percentile(neg, 99):.3f}            {pos.min() - neg.max():+.3f} {jac.min():.3f}")
-    print("bands×rows  reprints found  non-reprints made candidates  (n=5)")
+    print("bands×rows  reprints found  non-reprints made candidates  (n=%d)" % ShingleParams().ngram)
     for bands, rows in ((8, 16), (16, 8), (32, 4), (64, 2)):
         params = replace(ShingleParams(), bands=bands, rows=rows)
         r, f = lsh_rates(pairs, params)

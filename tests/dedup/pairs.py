@@ -2,7 +2,8 @@
 
 Positives (same article): the OpenCC s2t (traditional) version, a portal
 reprint wrapped in portal chrome, a forum repost wrapped in forum chrome, a
-repost missing its intro, a punctuation/width-swapped copy, and combinations.
+repost missing its intro, a punctuation/width-swapped copy, a lightly edited
+copy (one character in 25 changed: OCR noise, an editor's touch), and combinations.
 Negatives: different articles, different articles that share a few paragraphs
 (like seeds 001/003), and different articles wrapped in the same site template
 (real pages from the same portal, and real texts wrapped in one template).
@@ -69,6 +70,15 @@ def drop_intro(text: str, share: float) -> str:
     return "\n\n".join(kept)
 
 
+def light_edits(text: str, rng: random.Random, every: int = 25) -> str:
+    """An editor's touch or OCR noise: about one Han character in ``every`` replaced by another."""
+    chars = list(text)
+    han = [i for i, ch in enumerate(chars) if "\u4e00" <= ch <= "\u9fff"]
+    for i in rng.sample(han, len(han) // every):
+        chars[i] = chr(0x4E00 + rng.randrange(0x5000))
+    return "".join(chars)
+
+
 def swap_width(text: str) -> str:
     out = text.translate(_FULL_TO_HALF)
     return re.sub(r"(\d)", lambda m: chr(ord(m.group(1)) + 0xFEE0), out).replace("\n\n", "\n  \n")
@@ -103,6 +113,7 @@ def build_pairs(realdata: Path, raw: Path, seed: int = 7) -> list[Pair]:
             Pair(text, forum, True, "forum repost"),
             Pair(text, drop_intro(text, 0.2), True, "missing intro"),
             Pair(text, swap_width(text), True, "punctuation/width"),
+            Pair(text, light_edits(drop_intro(text, 0.1), rng), True, "edited repost without intro"),
             Pair(portal, s2t(drop_intro(forum, 0.15)), True, "traditional forum repost without intro"),
         ]
     # Different articles: every pair of distinct texts.

@@ -56,6 +56,7 @@ __all__ = [
     "Deduplicator", "DedupResult", "ShingleParams", "DecisionParams", "Similarity",
     "sketch", "sketch_batch", "shingle_hashes", "signature", "band_keys", "anchors", "comparison_key", "verify_pair", "classify",
     "choose_canonical", "merge_cluster", "rank_members", "residual_noise_lines", "cluster_pairs",
+    "comparison_codes", "ngram_hashes", "signature_of_shingles", "anchors_of_codes", "decide", "VerifiedPair",
 ]
 
 #: Candidate generation limits (they bound the work per bucket, so cost stays linear).

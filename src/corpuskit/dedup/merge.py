@@ -23,10 +23,10 @@ import copy
 import re
 from dataclasses import dataclass
 
-import numpy as np
 
 from ..record import Record
 from .shingles import ShingleParams, shingle_hashes
+from .verify import shared_count
 
 #: Lower is more authoritative.
 AUTHORITY = {"article": 0, "newspaper_page": 0, "html": 1, "portal": 2, "forum": 3}
@@ -101,7 +101,7 @@ def rank_members(records: list[Record], params: ShingleParams = ShingleParams(),
             shares = []
             for o in others:
                 theirs = sets[o.id]
-                shares.append(len(np.intersect1d(mine, theirs, assume_unique=True)) / len(theirs) if len(theirs) else 1.0)
+                shares.append(shared_count(mine, theirs) / len(theirs) if len(theirs) else 1.0)
             completeness = sum(shares) / len(shares)
         else:
             completeness = 1.0

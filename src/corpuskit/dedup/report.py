@@ -21,7 +21,7 @@ import difflib
 import html
 import json
 import re
-from dataclasses import asdict, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterable
 

@@ -28,7 +28,7 @@ class ShingleParams:
     """The measured settings (see README, "Deduplication", for why these values)."""
 
     #: character n-gram length of the comparison key used for MinHash and for exact Jaccard
-    ngram: int = 5
+    ngram: int = 4
     #: MinHash permutations = bands × rows
     num_perm: int = 128
     bands: int = 32

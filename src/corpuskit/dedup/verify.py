@@ -65,13 +65,23 @@ class Similarity:
         return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in asdict(self).items()}
 
 
+def shared_count(a: np.ndarray, b: np.ndarray) -> int:
+    """|a ∩ b| of two sorted unique arrays (binary search of the smaller in the larger: no re-sort)."""
+    if len(a) > len(b):
+        a, b = b, a
+    if len(a) == 0:
+        return 0
+    idx = np.minimum(np.searchsorted(b, a), len(b) - 1)
+    return int(np.count_nonzero(b[idx] == a))
+
+
 def similarity_of_sets(a: np.ndarray, b: np.ndarray) -> Similarity:
     """Exact figures for two sorted unique shingle-hash arrays."""
     na, nb = len(a), len(b)
     if na == 0 or nb == 0:
         same = na == nb
         return Similarity(1.0 if same else 0.0, 1.0 if same else 0.0, 1.0 if same else 0.0, na, nb, 0)
-    shared = len(np.intersect1d(a, b, assume_unique=True))
+    shared = shared_count(a, b)
     union = na + nb - shared
     return Similarity(shared / union, shared / na, shared / nb, na, nb, shared)
 
