@@ -85,6 +85,9 @@ class Caption:
 def credit_of(paragraph: str) -> re.Match[str] | None:
     if len(paragraph) > _MAX_CAPTION:
         return None
+    tail = paragraph[-60:]
+    if "摄" not in tail and "图" not in tail:
+        return None  # every credit names a photo (摄/图/供图/图片): a cheap test first
     # a credit is at most ~50 characters: only the tail is searched (linear time)
     return CREDIT_END.search(paragraph, max(0, len(paragraph) - 60))
 

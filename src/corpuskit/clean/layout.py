@@ -38,6 +38,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
+from typing import Callable
 
 from ..record import Record
 from .captions import CAPTION_START, Caption, credit_of, ends_with_credit, extract_captions
@@ -147,24 +149,42 @@ def looks_like_heading(text: str, width: float) -> bool:
     return not unclosed(s)
 
 
-def is_block_start(text: str) -> bool:
+def is_block_start(text: str, byline: object = None) -> bool:
     """Lines that always start a paragraph of their own: list items, dates,
-    datelines and bylines, caption labels, table rows."""
+    datelines and bylines, caption labels, table rows.  (``byline``: the line's
+    :func:`parse_byline` result when the caller has it.)"""
     s = text.strip()
     if LIST_ITEM.match(s) or DATE_LINE.match(s) or TABLE_ROW.search(s):
         return True
-    if CAPTION_START.match(s) or (ends_with_credit(s) and len(s) <= 40 and credit_of(s).start() == 0):
+    if CAPTION_START.match(s) or (len(s) <= 40 and ends_with_credit(s) and credit_of(s).start() == 0):
         return True
-    return _byline(s) is not None
+    return (_byline(s) if byline is None else byline) not in (None, False)
 
 
-def is_standalone(text: str) -> bool:
+def is_standalone(text: str, byline: object = None) -> bool:
     """Lines that never take the next line: dates, bylines, table rows, credits."""
     s = text.strip()
     if DATE_LINE.match(s) or TABLE_ROW.search(s) or ends_with_credit(s):
         return True
-    b = _byline(s)
-    return b is not None and not b.rest
+    b = _byline(s) if byline is None else byline
+    return b not in (None, False) and not b.rest
+
+
+def is_byline_line(text: str, byline: object = None) -> bool:
+    """A line that is a byline and nothing else (``本报记者 金 晨``)."""
+    b = _byline(text) if byline is None else byline
+    return b not in (None, False) and not b.rest
+
+
+def _memo(memo: dict, test: Callable[..., bool], line: str) -> bool:
+    """``test(line)`` once per document and line; the byline parse is shared by the tests."""
+    key = (test, line)
+    if key not in memo:
+        bkey = (_byline, line)
+        if bkey not in memo:
+            memo[bkey] = _byline(line.strip()) or False
+        memo[key] = test(line, memo[bkey])
+    return memo[key]
 
 
 def _byline(text: str):
@@ -193,8 +213,22 @@ class _Line:
     width: float
     open_end: bool  # does not end a sentence
     blank_before: bool = False
-    entry: bool = False  # starts like a list/schedule/bibliography entry
-    marks: int = 0  # sentence punctuation inside
+    _entry: bool | None = None
+    _marks: int | None = None
+
+    @property
+    def entry(self) -> bool:
+        """Starts like a list/schedule/bibliography entry (computed when first asked)."""
+        if self._entry is None:
+            self._entry = is_entry(self.text)
+        return self._entry
+
+    @property
+    def marks(self) -> int:
+        """Sentence punctuation marks inside."""
+        if self._marks is None:
+            self._marks = len(_INNER_PUNCT.findall(self.text))
+        return self._marks
 
 
 _INNER_PUNCT = re.compile(r"[，,。、；;：:！？!?]")
@@ -213,23 +247,27 @@ _WINDOW = 4  # lines on each side that make the neighbourhood of a line
 
 def _column_of(around: list[_Line]) -> tuple[bool, float]:
     """(these lines were wrapped, their column width)."""
-    if len(around) < 3:
+    n = len(around)
+    if n < 3:
         return False, 0.0
-    widths = sorted(ln.width for ln in around)
+    widths = sorted([ln.width for ln in around])
     column = widths[-2]  # the second longest: one overlong headline does not count
     if column > 60 or column < 10:  # no newspaper column is narrower; verse lines are
         return False, column
-    # typeset columns are a fixed grid: most lines are within a cell or two of the width
+    # typeset columns are a fixed grid: most lines are within a cell or two of the
+    # width, and most end mid-sentence
     band = max(2.0, 0.07 * column)
-    open_share = sum(1 for ln in around if ln.open_end) / len(around)
-    near = sum(1 for w in widths if abs(w - column) <= band) / len(around)
-    # running text has commas and stops inside its lines; lists, schedules and
-    # bibliographies of one width mostly do not
-    # lists, schedules and bibliographies of one width are entries, not prose
-    entries = sum(ln.entry for ln in around) / len(around)
-    # and prose has commas and stops inside its lines (about one per ten characters)
-    marks = sum(ln.marks for ln in around) / max(1.0, sum(ln.width for ln in around))
-    return open_share >= 0.6 and near >= 0.55 and entries < 0.3 and marks >= 0.015, column
+    opens = near = 0
+    for ln in around:
+        opens += ln.open_end
+        near += abs(ln.width - column) <= band
+    if opens < 0.6 * n or near < 0.55 * n:
+        return False, column
+    # lists, schedules and bibliographies of one width are entries, not prose;
+    # prose has commas and stops inside its lines (about one per ten characters)
+    if sum(ln.entry for ln in around) >= 0.3 * n:
+        return False, column
+    return sum(ln.marks for ln in around) >= 0.015 * sum(widths), column
 
 
 def _columns(lines: list[_Line], i: int) -> list[float]:
@@ -255,29 +293,35 @@ def should_join(
     nxt: str,
     wp: float,
     wn: float,
-    columns: list[float],
+    columns: list[float] | Callable[[], list[float]],
     first_line: bool = False,
     after: str | None = None,
+    memo: dict | None = None,
 ) -> bool:
     """Does line ``nxt`` continue the paragraph ``para`` whose last line is ``prev``?
 
     ``columns`` are the widths of the wrapped columns around ``prev`` (empty
     where the text is not wrapped); ``first_line``: ``prev`` opens ``para``
-    (its indent made it shorter); ``after``: the line after ``nxt``."""
+    (its indent made it shorter); ``after``: the line after ``nxt``; ``memo``
+    keeps the per-line tests of one document (each line is tested as ``prev``
+    and as ``nxt``)."""
+    memo = {} if memo is None else memo
     p = prev.rstrip(_HSPACE)
     n = nxt.strip(_HSPACE)
     if not p or not n or p == n:
         return False  # (a repeated line is a list's title shown twice, never a wrap)
     if n[0] in _NON_INITIAL:
         return True
-    if ends_sentence(p) or is_standalone(p):
+    if ends_sentence(p) or _memo(memo, is_standalone, p):
         return False
-    if is_block_start(n):
+    if _memo(memo, is_block_start, n):
         return False
     if KEY_VALUE.match(p) and KEY_VALUE.match(n):
         return False
-    if after is not None and looks_like_heading(n, wn) and is_standalone(after) and _byline(after.strip()) is not None:
+    if after is not None and looks_like_heading(n, wn) and _memo(memo, is_byline_line, after.strip()):
         return False  # n is a headline: a byline follows it
+    if callable(columns):
+        columns = columns()  # computed only for the lines that get this far
     if columns:
         indent = 2.0 if first_line else 0.0
         full = [c for c in columns if wp >= c - tolerance(c) - indent]
@@ -325,19 +369,20 @@ def join_wrapped_lines(text: str) -> tuple[list[str], int]:
         if not s:
             blank = True
             continue
-        lines.append(_Line(s, display_width(s), not ends_sentence(s), blank, is_entry(s), len(_INNER_PUNCT.findall(s))))
+        lines.append(_Line(s, display_width(s), not ends_sentence(s), blank))
         blank = False
     if not lines:
         return [], 0
     paragraphs: list[str] = [lines[0].text]
     starts: list[int] = [0]  # index of each paragraph's first line
     joins = 0
+    memo: dict = {}
     for i in range(1, len(lines)):
         prev, cur = lines[i - 1], lines[i]
-        columns = _columns(lines, i - 1)
+        columns = partial(_columns, lines, i - 1)
         first = starts[-1] == i - 1
         after = lines[i + 1].text if i + 1 < len(lines) else None
-        if should_join(prev.text, paragraphs[-1], cur.text, prev.width, cur.width, columns, first, after):
+        if should_join(prev.text, paragraphs[-1], cur.text, prev.width, cur.width, columns, first, after, memo):
             paragraphs[-1] = _glue(paragraphs[-1], cur.text)
             joins += 1
         else:

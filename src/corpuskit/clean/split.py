@@ -69,16 +69,19 @@ def _features(text: str) -> Counter:
     return feats
 
 
-def _cosine(a: Counter, b: Counter, idf: dict[str, float]) -> float:
-    if not a or not b:
+def _weigh(feats: Counter, idf: dict[str, float]) -> tuple[dict[str, float], float]:
+    """TF-IDF vector and its norm."""
+    vec = {k: v * idf.get(k, 1.0) for k, v in feats.items()}
+    return vec, math.sqrt(sum(x * x for x in vec.values()))
+
+
+def _cosine(a: tuple[dict[str, float], float], b: tuple[dict[str, float], float]) -> float:
+    (va, na), (vb, nb) = a, b
+    if not na or not nb:
         return 0.0
-    if len(a) > len(b):
-        a, b = b, a
-    dot = sum(v * b[k] * idf.get(k, 1.0) ** 2 for k, v in a.items() if k in b)
-    if not dot:
-        return 0.0
-    na = math.sqrt(sum((v * idf.get(k, 1.0)) ** 2 for k, v in a.items()))
-    nb = math.sqrt(sum((v * idf.get(k, 1.0)) ** 2 for k, v in b.items()))
+    if len(va) > len(vb):
+        va, vb = vb, va
+    dot = sum(x * vb[k] for k, x in va.items() if k in vb)
     return dot / (na * nb)
 
 
@@ -98,26 +101,29 @@ def _is_heading(para: str) -> bool:
 
 def find_chunks(paragraphs: list[str]) -> list[Chunk]:
     """Cut a page's paragraphs into anchors, sections and heads (in page order)."""
+    datelines = [_is_dateline(p) for p in paragraphs]
+    bylines = [_is_byline(p) for p in paragraphs]
+    headings = [_is_heading(p) for p in paragraphs]
     chunks: list[Chunk] = []
     current: Chunk | None = None
     i, n = 0, len(paragraphs)
     while i < n:
         para = paragraphs[i]
-        if _is_dateline(para):
+        if datelines[i]:
             current = Chunk("anchor", [i])
             chunks.append(current)
             i += 1
             continue
-        if _is_heading(para) or _is_byline(para):
+        if headings[i] or bylines[i]:
             j = i
-            while j < n and (_is_heading(paragraphs[j]) or _is_byline(paragraphs[j])) and not _is_dateline(paragraphs[j]):
+            while j < n and (headings[j] or bylines[j]) and not datelines[j]:
                 j += 1
             # the run i..j-1: bylines close headline blocks; what follows the last
             # byline is section headings (the last one, if body follows) and lone headlines
             block: list[int] = []
             after_byline = False
             for k in range(i, j):
-                if _is_byline(paragraphs[k]):
+                if bylines[k]:
                     chunks.append(Chunk("head", [], headings=block, byline=k))
                     block = []
                     after_byline = True
@@ -158,22 +164,25 @@ def assemble(paragraphs: list[str], chunks: list[Chunk]) -> list[Article] | None
     total = len(feats)
     idf = {k: math.log((1 + total) / (1 + v)) + 1.0 for k, v in df.items()}
 
+    vecs = {key: _weigh(f, idf) for key, f in feats.items()}
     articles = [Article(a, list(a.paras)) for a in anchors]
-    profile = [Counter(feats[id(a)]) for a in anchors]
+    counts = [Counter(feats[id(a)]) for a in anchors]
+    profile = [vecs[id(a)] for a in anchors]
     order = {id(c): pos for pos, c in enumerate(chunks)}
     for chunk in chunks:
         if chunk.kind != "section":
             continue
-        best = _best(feats[id(chunk)], profile, idf)
+        best = _best(vecs[id(chunk)], profile)
         if best is None:  # nothing shared: it continues the article before it
             best = max((k for k, a in enumerate(anchors) if order[id(a)] < order[id(chunk)]), default=0)
         articles[best].paras.extend(chunk.paras)
-        profile[best].update(feats[id(chunk)])
+        counts[best].update(feats[id(chunk)])
+        profile[best] = _weigh(counts[best], idf)
 
     # heads: the most similar pairs first, one head per article
     heads = [c for c in chunks if c.kind == "head"]
     pairs = sorted(
-        ((_cosine(feats[id(h)], profile[k], idf), hi, k) for hi, h in enumerate(heads) for k in range(len(articles))),
+        ((_cosine(vecs[id(h)], profile[k]), hi, k) for hi, h in enumerate(heads) for k in range(len(articles))),
         reverse=True,
     )
     used_heads: set[int] = set()
@@ -186,7 +195,7 @@ def assemble(paragraphs: list[str], chunks: list[Chunk]) -> list[Article] | None
         if hi in used_heads:
             continue
         # a heading that names no article stays in the text of the one it resembles
-        best = _best(feats[id(head)], profile, idf)
+        best = _best(vecs[id(head)], profile)
         target = articles[best if best is not None else 0]
         target.paras.extend(head.headings + ([head.byline] if head.byline is not None else []))
     for art in articles:
@@ -196,8 +205,8 @@ def assemble(paragraphs: list[str], chunks: list[Chunk]) -> list[Article] | None
     return articles
 
 
-def _best(feat: Counter, profiles: list[Counter], idf: dict[str, float]) -> int | None:
-    scores = [_cosine(feat, p, idf) for p in profiles]
+def _best(vec: tuple[dict[str, float], float], profiles: list[tuple[dict[str, float], float]]) -> int | None:
+    scores = [_cosine(vec, p) for p in profiles]
     top = max(range(len(scores)), key=scores.__getitem__)
     return top if scores[top] > 0.02 else None
 
