@@ -53,30 +53,39 @@ def can_limit_time() -> bool:
 def time_limit(seconds: float | None) -> Iterator[None]:
     """Raise :class:`DocumentTimeout` in the block once ``seconds`` have passed.
 
-    ``None`` or ``0`` means no limit.  Nested limits work: the outer timer is
-    re-armed with what is left of it when the inner block exits.
+    ``None`` or ``0`` means no limit.  A block that swallows the exception and
+    finishes anyway still raises it on exit.  Nested limits work: the outer
+    timer is re-armed with what is left of it when the inner block exits.
     """
     if not seconds or seconds <= 0 or not can_limit_time():
         yield
         return
+    state = {"active": True, "fired": False}
 
     def on_alarm(signum, frame):
-        raise DocumentTimeout(seconds)
+        if state["active"]:  # a late alarm, once the block is over, is ignored
+            state["fired"] = True
+            raise DocumentTimeout(seconds)
 
     previous_handler = signal.signal(signal.SIGALRM, on_alarm)
-    previous_delay, previous_interval = signal.setitimer(
-        signal.ITIMER_REAL, seconds, min(seconds, REFIRE_SECONDS)
-    )
+    previous_delay, previous_interval = 0.0, 0.0
     started = time.monotonic()
     try:
+        # armed inside the try: however early the alarm fires, the finally disarms it
+        previous_delay, previous_interval = signal.setitimer(signal.ITIMER_REAL, seconds, REFIRE_SECONDS)
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous_handler)
-        if previous_delay:
-            # an outer limit was running: give it back what remains of it
-            left = previous_delay - (time.monotonic() - started)
-            signal.setitimer(signal.ITIMER_REAL, max(left, 1e-6), previous_interval)
+        state["active"] = False
+        try:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        finally:
+            signal.signal(signal.SIGALRM, previous_handler)
+            if previous_delay:
+                # an outer limit was running: give it back what remains of it
+                left = previous_delay - (time.monotonic() - started)
+                signal.setitimer(signal.ITIMER_REAL, max(left, 1e-6), previous_interval)
+    if state["fired"]:
+        raise DocumentTimeout(seconds)
 
 
 def run_document(
