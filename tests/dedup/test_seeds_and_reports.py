@@ -99,6 +99,9 @@ def test_report_threshold_shows_what_another_threshold_would_do(seed_build, tmp_
     assert (out / "reports" / "dedup-threshold-0.15.html").is_file()
     bad = subprocess.run([sys.executable, "-m", "corpuskit", "report", str(tmp_path / "nope")], capture_output=True, text=True)
     assert bad.returncode == 1 and "dedup.jsonl" in bad.stderr and bad.stderr.count("\n") == 1
+    bad = subprocess.run([sys.executable, "-m", "corpuskit", "report", str(out), "--threshold", "1.5"],
+                         capture_output=True, text=True)
+    assert bad.returncode == 1 and "--threshold" in bad.stderr
 
 
 def test_exact_duplicates_and_near_misses(tmp_path, realdata):

@@ -267,7 +267,8 @@ def _figures(p: dict) -> str:
 
 def render_html(decisions: list[dict], texts: Texts) -> str:
     settings = next(d for d in decisions if d["decision"] == "settings")
-    threshold, margin = settings["threshold"], settings["near_miss_margin"]
+    threshold = settings["threshold"]
+    margin = threshold - max(threshold - settings["near_miss_margin"], threshold / 2)  # as verify.classify
     pairs = [d for d in decisions if d["decision"] == "pair"]
     clusters = [d for d in decisions if d["decision"] == "cluster"]
     pair_of = {(p["a"], p["b"]): p for p in pairs}
@@ -334,10 +335,16 @@ def render_html(decisions: list[dict], texts: Texts) -> str:
     out.append(f"<h2>Overlaps ({len(overlaps)})</h2>")
     out.append("<p>Pairs kept apart that share part of their text (recorded in each record's <code>overlaps</code>).</p>")
     if overlaps:
+        published = {m["id"]: c["canonical"] for c in clusters for m in c["members"]}
+
+        def cell(rid: str) -> str:
+            via = published.get(rid, rid)
+            note = f" (merged into <code>{via}</code>)" if via != rid else ""
+            return f"<td><code>{rid}</code> {esc(texts.path(rid))}{note}</td>"
+
         out.append("<table><tr><th>a</th><th>b</th><th>share of a in b</th><th>share of b in a</th><th>Jaccard</th></tr>")
         for p in overlaps:
-            out.append(f'<tr class="overlap"><td><code>{p["a"]}</code> {esc(texts.path(p["a"]))}</td>'
-                       f'<td><code>{p["b"]}</code> {esc(texts.path(p["b"]))}</td><td class="num">{p["containment_a"]:.3f}</td>'
+            out.append(f'<tr class="overlap">{cell(p["a"])}{cell(p["b"])}<td class="num">{p["containment_a"]:.3f}</td>'
                        f'<td class="num">{p["containment_b"]:.3f}</td><td class="num">{p["jaccard"]:.3f}</td></tr>')
         out.append("</table>")
     if diffs_left <= 0:

@@ -30,7 +30,7 @@ class DecisionParams:
     threshold: float = 0.8
     #: the smaller text must have at least this share of the larger's shingles for containment to count
     min_length_ratio: float = 0.5
-    #: near misses: score in [threshold - near_miss_margin, threshold)
+    #: near misses: score in [threshold - near_miss_margin, threshold) (and at least threshold / 2)
     near_miss_margin: float = 0.2
     #: an unmerged pair is an overlap when one record shares at least this much of itself with the other
     overlap_min: float = 0.1
@@ -98,7 +98,7 @@ def classify(sim: Similarity, params: DecisionParams = DecisionParams(), exact: 
     score = sim.score(params)
     if score >= params.threshold:
         return "merge"
-    if score >= params.threshold - params.near_miss_margin:
+    if score >= max(params.threshold - params.near_miss_margin, params.threshold / 2):
         return "near_miss"
     if max(sim.containment_a, sim.containment_b) >= params.overlap_min:
         return "overlap"
