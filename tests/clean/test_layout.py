@@ -253,3 +253,15 @@ def test_joining_never_loses_or_invents_characters(lines):
 def test_spacing_removal_only_removes_blanks(line):
     new, _ = remove_cjk_spacing(line)
     assert re.sub(r"\s+", "", new) == re.sub(r"\s+", "", line)
+
+
+def test_parallel_verse_lines_of_one_width_are_not_joined():
+    # classical parallel prose: one width, every line closed by punctuation
+    text = (
+        "古人有言曰：\n"
+        "是故才尽者身危，好名者得华；\n"
+        "有群者累生，孤贵者失和；\n"
+        "遗馀者不匮，自尽者无多；\n"
+        "圣人之道，一龙一蛇。"
+    )
+    assert layout(text) == text.split("\n")

@@ -195,6 +195,23 @@ def _byline(text: str):
     return parse_byline(text)
 
 
+_VERSE_MARKS = "，,。、；;！？!?"
+
+
+def _verse_line(line: str) -> bool:
+    """A line of verse or parallel prose: closed by punctuation, and either short
+    (``床前明月光，``) or cut by a mark into two halves of one length
+    (``是故才尽者身危，好名者得华；``)."""
+    s = line.rstrip()
+    if len(s) < 3 or s[-1] not in _VERSE_MARKS:
+        return False
+    body = s[:-1]
+    if len(body) <= 7 and not any(c in _VERSE_MARKS for c in body):
+        return True
+    cuts = [k for k, c in enumerate(body) if c in _VERSE_MARKS]
+    return len(cuts) == 1 and abs(cuts[0] - (len(body) - cuts[0] - 1)) <= 2
+
+
 def is_verse_pair(p: str, n: str, wp: float, wn: float) -> bool:
     """Two short lines of about one length, each closed by punctuation: verse or a
     list of slogans, not a wrapped paragraph."""
@@ -323,6 +340,8 @@ def should_join(
     if callable(columns):
         columns = columns()  # computed only for the lines that get this far
     if columns:
+        if _verse_line(p) and _verse_line(n) and (after is None or _verse_line(after)) and abs(wp - wn) <= 2:
+            return False  # verse or parallel prose set in lines of one width
         indent = 2.0 if first_line else 0.0
         full = [c for c in columns if wp >= c - tolerance(c) - indent]
         if looks_like_heading(p, wp) and looks_like_heading(n, wn) and all(wn < c - tolerance(c) for c in columns):
