@@ -37,7 +37,7 @@ import xxhash
 
 from ..config import BuildConfig
 from ..dedup import ANCHOR_CAP, ANCHOR_MIN_SHARED, BUCKET_WINDOW, Deduplicator, VerifiedPair, decide
-from ..dedup.shingles import anchors_of_codes, band_keys, comparison_codes, ngram_hashes, shingle_hashes, signature_of_shingles
+from ..dedup.shingles import shingle_hashes, sketch_batch
 from ..dedup.verify import similarity_of_sets
 from ..errors import BuildError, InputError
 from ..ledger import write_ledger
@@ -70,17 +70,20 @@ class ProcessTasks:
     def __call__(self, row: dict) -> list[dict]:
         task = pickle.loads(row["task"])
         result = process_task(task, self.root, self.stages)
+        texts = [rec.text for rec in result.records]
+        sketch = sketch_batch(texts, self.params)  # what the local Deduplicator computes, batched the same way
+        bands = {int(doc): sketch.bands[i] for i, doc in enumerate(sketch.band_docs)}
+        anchors: dict[int, list] = {}
+        for doc, anchor in zip(sketch.anchor_docs.tolist(), sketch.anchors.tolist()):
+            anchors.setdefault(doc, []).append(anchor)
         rows = []
         for pos, rec in enumerate(result.records):
-            codes = comparison_codes(rec.text)
-            shingles = np.unique(ngram_hashes(codes, self.params.ngram))
-            bands = band_keys(signature_of_shingles(shingles, self.params), self.params) if len(shingles) else []
             rows.append({
                 "task": row["index"], "pos": pos, "id": rec.id,
                 "record": json.dumps(rec.to_dict(), ensure_ascii=False),
                 "text_hash": np.uint64(xxhash.xxh3_64_intdigest(rec.text.encode("utf-8"))).tobytes(),
-                "bands": np.asarray(bands, dtype=np.uint64).tobytes(),
-                "anchors": np.unique(anchors_of_codes(codes, self.params)).astype(np.uint32).tobytes(),
+                "bands": np.asarray(bands.get(pos, []), dtype=np.uint64).tobytes(),
+                "anchors": np.unique(np.asarray(anchors.get(pos, []), dtype=np.uint32)).tobytes(),
                 "result": b"",
             })
         result.records = []
