@@ -127,3 +127,13 @@ def test_batched_sketches_equal_text_by_text_ones():
         else:
             assert np.array_equal(sk.bands[with_sig.index(i)], keys)
         assert np.array_equal(np.sort(sk.anchors[sk.anchor_docs == i]), anchors(text))
+
+
+def test_leftover_portal_chrome_does_not_make_a_reprint_more_complete():
+    from .pairs import PORTAL_HEAD, PORTAL_TAIL, wrap
+
+    titles = ["我国数字产业集群加速成长", "共青团12355青少年网络服务平台启动", "数字产业集聚成群 增添发展新动能"]
+    portal = rec("a0", wrap(ARTICLE, PORTAL_HEAD, PORTAL_TAIL, titles[0], titles), "portal")
+    article = rec("z9", ARTICLE, "article")
+    assert verify_pair(portal.text, article.text).jaccard < 0.9  # the chrome is a real share of the text
+    assert choose_canonical([portal, article]).id == "z9"

@@ -278,11 +278,11 @@ class Deduplicator:
             (sa, ha), (sb, hb) = shingles_of(a), shingles_of(b)
             verified.append(VerifiedPair(a, b, similarity_of_sets(sa, sb), ha == hb, tuple(sorted(how))))
         verified.sort(key=lambda p: (p.a, p.b))
-        return decide(verified, fetch, self.params, self.decision, {rid: s for rid, (s, _) in cache.items()})
+        return decide(verified, fetch, self.params, self.decision)
 
 
 def decide(pairs: list[VerifiedPair], fetch: Callable[[str], Record], params: ShingleParams,
-           decision: DecisionParams, shingles: dict | None = None) -> DedupResult:
+           decision: DecisionParams) -> DedupResult:
     """Clusters, merged records, overlaps and the decision log from verified pairs."""
     result = DedupResult()
     result.decisions.append({"decision": "settings", **asdict(params), **asdict(decision),
@@ -298,7 +298,7 @@ def decide(pairs: list[VerifiedPair], fetch: Callable[[str], Record], params: Sh
     merge_lines = []
     for members in clusters:
         records = [fetch(m) for m in members]
-        ranks = rank_members(records, params, shingles)
+        ranks = rank_members(records, params)
         rules = sorted({"exact" if p.exact else p.similarity.measure(decision) for p in edges.get(members[0], [])})
         rule = "+".join(rules)
         canonical = ranks[0].id

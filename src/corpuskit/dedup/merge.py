@@ -2,8 +2,8 @@
 
 The canonical text is chosen by one deterministic rule, applied in order:
 
-1. completeness — how much of the other members' text this member contains
-   (mean containment); members within 0.05 of the most complete one count as
+1. completeness — how much of the other members' prose (lines holding
+   sentences, see :func:`prose`) this member contains (mean containment); members within 0.05 of the most complete one count as
    equally complete, so that a changed word does not outweigh the next criteria;
 2. source authority — the publisher's own text (``article``,
    ``newspaper_page``) over a generic web page (``html``) over a ``portal``
@@ -87,12 +87,22 @@ def _authority(record: Record) -> tuple[int, str]:
     return AUTHORITY.get(best, 1), best
 
 
-def rank_members(records: list[Record], params: ShingleParams = ShingleParams(), shingles: dict | None = None) -> list[CanonicalRank]:
+def prose(text: str) -> str:
+    """The lines of ``text`` that hold sentences: what completeness is measured on.
+
+    Leftover chrome — "责任编辑：王晓明", "相关阅读", related-article titles, copyright
+    lines — has no sentence in it, so a portal page does not look more complete
+    than the publisher's text just because it kept some chrome.
+    """
+    return "\n".join(line for line in text.splitlines() if _SENTENCE.search(line))
+
+
+def rank_members(records: list[Record], params: ShingleParams = ShingleParams()) -> list[CanonicalRank]:
     """Every member's rank facts, best first (the first is the canonical)."""
-    sets = {r.id: (shingles or {}).get(r.id) for r in records}
+    sets = {}
     for r in records:
-        if sets[r.id] is None:
-            sets[r.id] = shingle_hashes(r.text, params)
+        body = prose(r.text)
+        sets[r.id] = shingle_hashes(body if body.strip() else r.text, params)
     ranks = []
     for r in records:
         others = [o for o in records if o.id != r.id]
