@@ -32,7 +32,7 @@ from .read import RawDocument, discover, read_file
 from .read.chunks import JsonlChunk, ReadTask, plan_tasks, read_chunk
 from .profile import StageClock
 from .record import Record
-from .spill import RecordSpill
+from .spill import ObjectSpill, RecordSpill
 from .staging import StagingDir
 
 
@@ -277,12 +277,17 @@ def build(
     with StagingDir(out) as stage:
         spill = RecordSpill(stage.work / "records.jsonl")
         dedup = Deduplicator(config)
-        entries: list[FileEntry] = []
+        # one ledger entry per file, spilled to disk once the file is complete (a JSONL
+        # file's later chunks extend its entry): a million files cost no memory here
+        entries = ObjectSpill(stage.work / "entries.pickle")
+        entry: FileEntry | None = None
         # discover() is lazy: a folder of a million files is never listed whole
         clock.mark("read+clean+normalize")
         for result in _progress(map_files(discover(raw), raw, config), "read/clean/normalize", None, progress):
             if not result.continues:
-                entries.append(result.entry)
+                if entry is not None:
+                    entries.append(entry)
+                entry = result.entry
                 summary.files_read += 1
             summary.chars_before += result.chars_in
             clock.merge(result.seconds)
@@ -300,6 +305,8 @@ def build(
                 dedup.add(rec)
                 clock.add("spill", spilled - started)
                 clock.add("dedup.add", perf_counter() - spilled)
+        if entry is not None:
+            entries.append(entry)
         if config.strict and summary.rejected:
             raise BuildError(
                 f"--strict: {sum(summary.rejected.values())} input(s) rejected "

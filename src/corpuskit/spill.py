@@ -51,3 +51,26 @@ class RecordSpill:
 
     def close(self) -> None:
         self._file.close()
+
+
+class ObjectSpill:
+    """An append-only on-disk list of picklable objects (the ledger's file entries):
+    a folder of a million files costs disk, not memory, until the ledger is written."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._file = open(path, "wb")
+        self._count = 0
+
+    def __len__(self) -> int:
+        return self._count
+
+    def append(self, item) -> None:
+        pickle.dump(item, self._file, protocol=_PROTOCOL)
+        self._count += 1
+
+    def __iter__(self) -> Iterator:
+        self._file.flush()
+        with open(self.path, "rb", buffering=1024 * 1024) as reader:
+            for _ in range(self._count):
+                yield pickle.load(reader)
