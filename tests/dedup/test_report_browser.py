@@ -51,3 +51,11 @@ def test_report_renders_clusters_side_by_side_in_chromium(tmp_path, realdata):
     assert side_by_side > 0 and broken == 0  # the two texts of every diff row sit side by side
     assert dom.count('<section class="cluster"') == len(texts)
     assert "<del>" in dom  # the reprints lack their intro: shown as deleted on the canonical side
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (`make test` installs Debian's chromium)")
+def test_seed_report_renders_in_chromium(seed_build, tmp_path):
+    dom = dump_dom(seed_build / "reports" / "dedup.html", tmp_path / "profile")
+    rendered = re.search(r'data-rendered="clusters=(\d+) near_misses=(\d+) side_by_side=(\d+) broken=(\d+)"', dom)
+    assert rendered and int(rendered.group(1)) == 1 and int(rendered.group(3)) > 0 and rendered.group(4) == "0"
+    assert 'class="overlap-diff"' in dom  # 001 and 003 share three paragraphs: shown on request

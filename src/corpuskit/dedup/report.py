@@ -163,7 +163,7 @@ SCRIPT = """
 document.addEventListener('DOMContentLoaded',function(){
   var ok=0,bad=0;
   document.querySelectorAll('table.diff tr.row').forEach(function(tr){
-    var c=tr.children; if(c.length<2)return;
+    var c=tr.children; if(c.length<2||tr.getClientRects().length===0)return;  // skip collapsed <details>
     var l=c[0].getBoundingClientRect(), r=c[1].getBoundingClientRect();
     if(l.width>0&&r.width>0&&l.right<=r.left+1)ok++;else bad++;
   });
@@ -347,6 +347,14 @@ def render_html(decisions: list[dict], texts: Texts) -> str:
             out.append(f'<tr class="overlap">{cell(p["a"])}{cell(p["b"])}<td class="num">{p["containment_a"]:.3f}</td>'
                        f'<td class="num">{p["containment_b"]:.3f}</td><td class="num">{p["jaccard"]:.3f}</td></tr>')
         out.append("</table>")
+        for p in overlaps:  # the shared passages, for a reader who wants to see them
+            a, b = texts.text(p["a"]), texts.text(p["b"])
+            if diffs_left <= 0 or a is None or b is None:
+                continue
+            diffs_left -= 1
+            out.append(f'<details class="overlap-diff" id="overlap-{p["a"]}-{p["b"]}"><summary>shared text of '
+                       f'<code>{p["a"]}</code> and <code>{p["b"]}</code></summary><table class="diff"><tr><th><code>'
+                       f'{p["a"]}</code></th><th><code>{p["b"]}</code></th></tr>{side_by_side(a, b)}</table></details>')
     if diffs_left <= 0:
         out.append(f"<p>Only the first {MAX_DIFFS} diffs are shown; every decision is in dedup.jsonl.</p>")
     out.append("</body></html>")
