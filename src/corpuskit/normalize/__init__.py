@@ -23,7 +23,7 @@ from ..record import Record
 from .changes import Changes
 from .punctuation import PunctuationNormalizer
 from .script import VALID_CONFIGS, ScriptConverter, ScriptDetector, validate_opencc_config
-from .unicode import UnicodeNormalizer
+from .unicode import MOJIBAKE_RE, UnicodeNormalizer
 
 __all__ = [
     "Normalizer",
@@ -34,6 +34,9 @@ __all__ = [
     "VALID_CONFIGS",
     "validate_opencc_config",
 ]
+
+#: Passes over a text that still shows the mojibake signature after one pass.
+_MAX_EXTRA_PASSES = 3
 
 #: Single-line metadata fields normalised like the text (line breaks fold to spaces).
 METADATA_FIELDS = ("title", "subtitle", "author", "publication", "section")
@@ -55,9 +58,7 @@ class Normalizer:
     def normalize_text(self, text: str, changes: Changes | None = None) -> str:
         """One text through the three normalisers."""
         changes = changes if changes is not None else Changes()
-        text = self.unicode.apply(text, changes)
-        text = self.script.apply(text, changes)
-        return self.punctuation.apply(text, changes)
+        return self._script_and_punctuation(self.unicode.apply(text, changes), changes)
 
     def __call__(self, record: Record) -> Record:
         changes = Changes()
@@ -66,8 +67,7 @@ class Normalizer:
             record.original_script = self.detector.detect(text) or (
                 self.detector.detect(record.title) if record.title else None
             )
-        text = self.script.apply(text, changes)
-        record.text = self.punctuation.apply(text, changes)
+        record.text = self._script_and_punctuation(text, changes)
         for name in METADATA_FIELDS:
             value = getattr(record, name)
             if value:
@@ -79,10 +79,24 @@ class Normalizer:
             record.log("normalize", rule, sample, count)
         return record
 
+    def _script_and_punctuation(self, text: str, changes: Changes) -> str:
+        out = self.punctuation.apply(self.script.apply(text, changes), changes)
+        # A curly quote or dash written next to a Latin-1 letter (Ã‘) can look
+        # like mojibake to the next run; settle on a fixed point so the stage
+        # stays idempotent.  Clean Chinese text never shows the signature.
+        for _ in range(_MAX_EXTRA_PASSES):
+            if not MOJIBAKE_RE.search(out):
+                break
+            again = self.unicode.apply(out, changes)
+            again = self.punctuation.apply(self.script.apply(again, changes), changes)
+            if again == out:
+                break
+            out = again
+        return out
+
     def _metadata(self, value: str, changes: Changes) -> str | None:
         value = self.unicode.apply(value, changes)
         if "\n" in value:  # a metadata string is one line
             changes.add("whitespace", value.count("\n"))
             value = value.replace("\n", " ")
-        value = self.punctuation.apply(self.script.apply(value, changes), changes)
-        return value or None
+        return self._script_and_punctuation(value, changes) or None

@@ -27,6 +27,7 @@ Example::
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from .changes import Changes
 from .chars import CJK_LETTER, CJK_LETTER_RE
@@ -49,16 +50,17 @@ CORNER_QUOTES = {"「": "“", "」": "”", "『": "‘", "』": "’", "﹁": 
 # Letters of non-CJK scripts (Latin, Greek, Cyrillic, Hangul): "Latin text".
 LATIN = "0-9A-Za-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u052f\u1e00-\u1eff\uac00-\ud7af"
 _FW_PUNCT_CLASS = "，。、；：！？（）【】《》〈〉「」『』“”‘’"
-URL = (
-    rf"(?:[A-Za-z][A-Za-z0-9+.\-]*://|www\.)"
-    rf"[^\s<>\"'{_FW_PUNCT_CLASS}{CJK_LETTER}]*[^\s<>\"'{_FW_PUNCT_CLASS}{CJK_LETTER}.,;:!?)\]]"
-)
+# ASCII only (an IRI's CJK path is Chinese text to us); never ends in a mark.
+URL = r"(?:[A-Za-z][A-Za-z0-9+.\-]*://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&()*+,;=%]*[A-Za-z0-9\-_~/#@$&*+=%]"
 EMAIL = r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
 # A Latin word or number, with the marks that may sit *inside* one:
 # 1378.6, 2022-11-30, 16:00, 1,000, Xi'an, don’t, Node.js, AT&T, U.S
-WORD = rf"[{LATIN}]+(?:[.,:'’/\-_&][{LATIN}]+)*"
-# One ellipsis: any sequence of …, ⋯, three or more . or 。 (a lone 。 is a full stop).
-ELLIPSIS = r"(?:[…⋯]|\.{3,}|。{3,})+"
+# (any single quote between two letters is an apostrophe, whatever its direction,
+# so that balancing quotes cannot turn a quote into an apostrophe)
+WORD = rf"[{LATIN}]+(?:[.,:'‘’/\-_&][{LATIN}]+)*"
+# One ellipsis: any sequence of …, ⋯ and runs of three or more . or 。 (mixed:
+# converting . to 。 must not create a new run); one or two are full stops.
+ELLIPSIS = r"(?:[…⋯]|[.。]{3,})+"
 DASH = r"[\-–—―─]+"
 TOKEN_RE = re.compile(
     rf"(?P<latin>{URL}|{EMAIL}|{WORD})|(?P<cjk>[{CJK_LETTER}]+)|(?P<space> +)"
@@ -96,9 +98,8 @@ CANDIDATE_RE = re.compile(
     r"|(?<!…)…(?!…)|…{3}|。{3}|(?<!—)—(?!—)"
     rf"| [{FW_SPACE}“”‘’]|[{FW_SPACE}“”‘’] |…… |—— | ……| ——"
 )
-ELLIPSIS_RUN_RE = re.compile("(?:……){2,}")
 _DOUBLE_CURLY_RE = re.compile("[“”]")
-_SINGLE_CURLY_RE = re.compile(rf"‘|(?<![{LATIN}])’|’(?![{LATIN}])")
+_SINGLE_CURLY_RE = re.compile(rf"(?<![{LATIN}])[‘’]|[‘’](?![{LATIN}])")
 
 
 class PunctuationNormalizer:
@@ -137,6 +138,8 @@ def _fix_width(text: str, changes: Changes) -> str:
         return m.group().translate(_WIDTH_TABLE)
 
     fixed = WIDTH_RE.sub(half, text)
+    if not unicodedata.is_normalized("NFC", fixed):  # Ａ + U+0301 → A + U+0301 composes to Á
+        fixed = unicodedata.normalize("NFC", fixed)
     alnum = len(FULLWIDTH_ALNUM_RE.findall(text))
     changes.add("fullwidth_alnum", alnum)
     changes.add("punctuation_width", converted[0] - alnum)
@@ -233,10 +236,7 @@ def _normalize_paragraph(line: str, changes: Changes) -> str:
 
     removed = _drop_spaces_by_fullwidth(kinds, out)
     changes.add("punctuation_space", removed)
-    result = "".join(out)
-    if "…………" in result:  # two ellipses that met once a space between them went
-        result = ELLIPSIS_RUN_RE.sub("……", result)
-    return result
+    return "".join(out)
 
 
 def _clause_mark_is_chinese(prev: str | None, nxt: str | None, clause_cjk: bool) -> bool:
@@ -333,6 +333,8 @@ def _drop_spaces_by_fullwidth(kinds: list[str], out: list[str]) -> int:
         if kinds[i] != "space":
             continue
         left, right = out[i - 1], out[i + 1]
+        if _family(left) is not None and _family(left) == _family(right):
+            continue  # "…… ..." or "— ——" would merge into one run: keep them apart
         if left in FULLWIDTH_PUNCT or right in FULLWIDTH_PUNCT:
             out[i] = ""
         elif (left in CURLY_QUOTES and kinds[i + 1] == "cjk") or (right in CURLY_QUOTES and kinds[i - 1] == "cjk"):
@@ -341,3 +343,12 @@ def _drop_spaces_by_fullwidth(kinds: list[str], out: list[str]) -> int:
             continue
         removed += 1
     return removed
+
+
+def _family(tok: str) -> str | None:
+    """Marks that form one token when adjacent (dots and ellipses; dashes)."""
+    if tok and tok[0] in ".。…⋯":
+        return "dots"
+    if tok and tok[0] in "-–—―─":
+        return "dashes"
+    return None

@@ -49,9 +49,13 @@ SUSPECT_RE = re.compile(
 )
 # The signature of mojibake: a character that a legacy code page decodes a
 # UTF-8 lead byte to, followed by one it decodes a continuation byte to.
-# Clean Chinese text (·, ×, “”, ——) does not match, so ftfy runs rarely.
+# Clean Chinese text (·, ×, “”, ——) does not match, so ftfy runs rarely.  The
+# marks the punctuation normaliser writes (— ‘ ’ “ ” …) are left out of the
+# continuations: José“ must not look like mojibake on the next run (a line of
+# real mojibake shows the signature in many other places).
 MOJIBAKE_RE = re.compile(
-    "[\u00c0-\u07ff\u2030\u2500-\u257f][\u0080-\u07ff\u2010-\u2122\u2202-\u221e\u2500-\u25ff]"
+    "[\u00c0-\u07ff\u2030\u2500-\u257f]"
+    "[\u0080-\u07ff\u2010-\u2013\u2015-\u2017\u201e-\u2025\u2027-\u2122\u2202-\u221e\u2500-\u25ff]"
 )
 SPACE_RUN_RE = re.compile("  +")
 EDGE_SPACE_RE = re.compile("^ +| +$", re.M)
