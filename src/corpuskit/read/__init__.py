@@ -19,7 +19,7 @@ import stat
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import BinaryIO, Iterator
 
 from ..errors import InputError
 from ..record import Record, Source, make_record_id
@@ -180,33 +180,73 @@ def _document_from_json(obj: object, rel: str, sha: str, line: int, encoding: st
     )
 
 
-def iter_jsonl(data: bytes, rel: str, sha: str) -> Iterator[RawDocument | InputError]:
-    """One RawDocument per good line, one InputError per bad line (the rest go on)."""
-    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+def bounded_lines(stream: BinaryIO, limit: int = MAX_DOCUMENT_BYTES, size: int | None = None) -> Iterator[bytes | int]:
+    """The lines of a binary stream, without their line ends, never holding more
+    than ``limit + 1`` bytes: a longer line is skipped and yielded as its length
+    (an ``int``).  At most ``size`` bytes are read when given."""
+    remaining = size
+
+    def read_line(cap: int) -> bytes:
+        nonlocal remaining
+        if remaining is not None:
+            cap = min(cap, remaining)
+            if cap <= 0:
+                return b""
+        piece = stream.readline(cap)
+        if remaining is not None:
+            remaining -= len(piece)
+        return piece
+
+    while True:
+        line = read_line(limit + 1)
+        if not line:
+            return
+        if line.endswith(b"\n") or len(line) <= limit:
+            yield line[:-1] if line.endswith(b"\n") else line
+            continue
+        length = len(line)  # too long: skip to its end without keeping it
+        while True:
+            piece = read_line(1 << 20)
+            if not piece:
+                break
+            if piece.endswith(b"\n"):
+                length += len(piece) - 1
+                break
+            length += len(piece)
+        yield length
+
+
+def iter_jsonl(source: bytes | BinaryIO, rel: str, sha: str, size: int | None = None) -> Iterator[RawDocument | InputError]:
+    """One RawDocument per good line, one InputError per bad line (the rest go on).
+
+    ``source`` is the file's bytes or a binary stream (read lazily, one line at
+    a time, at most ``size`` bytes): memory holds one line, and a line over the
+    document limit is skipped unread.  A broken gzip stream raises InputError
+    ``bad_gzip`` after the lines before the break.
+    """
+    stream = io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else source
     line_no = 0
-    length = len(data)
-    while start < length:
-        end = data.find(b"\n", start)
-        if end < 0:
-            end = length
-        line_no += 1
-        if end - start > MAX_DOCUMENT_BYTES:
-            yield InputError(rel, "too_large", f"{end - start} bytes; the limit for one document is {MAX_DOCUMENT_BYTES}", line=line_no)
-            start = end + 1
-            continue
-        raw_line = data[start:end]
-        start = end + 1
-        if not raw_line.strip():
-            continue
-        try:
-            obj = json.loads(raw_line)
-        except (UnicodeDecodeError, ValueError) as exc:
-            yield InputError(rel, "malformed_json", str(exc)[:120], line=line_no)
-            continue
-        try:
-            yield _document_from_json(obj, rel, sha, line_no, "utf-8")
-        except InputError as exc:
-            yield exc
+    try:
+        for raw_line in bounded_lines(stream, MAX_DOCUMENT_BYTES, size):
+            line_no += 1
+            if isinstance(raw_line, int):
+                yield InputError(rel, "too_large", f"{raw_line} bytes; the limit for one document is {MAX_DOCUMENT_BYTES}", line=line_no)
+                continue
+            if line_no == 1 and raw_line.startswith(b"\xef\xbb\xbf"):
+                raw_line = raw_line[3:]
+            if not raw_line.strip():
+                continue
+            try:
+                obj = json.loads(raw_line)
+            except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+                yield InputError(rel, "malformed_json", str(exc)[:120], line=line_no)
+                continue
+            try:
+                yield _document_from_json(obj, rel, sha, line_no, "utf-8")
+            except InputError as exc:
+                yield exc
+    except (EOFError, OSError, zlib.error) as exc:
+        raise InputError(rel, "bad_gzip", f"truncated or corrupt gzip stream after line {line_no}: {exc}") from exc
 
 
 def read_file(path: Path, root: Path) -> tuple[str, str, Iterator[RawDocument | InputError]]:
@@ -218,12 +258,13 @@ def read_file(path: Path, root: Path) -> tuple[str, str, Iterator[RawDocument | 
     data = read_bytes(path, rel)
     sha = sha256_of(data)
     fmt, gz = format_of(rel)
-    if gz:
-        data = gunzip(data, rel, None if fmt == "jsonl" else MAX_DOCUMENT_BYTES)
     if fmt == "jsonl":
         if not data.strip():
             raise InputError(rel, "empty", "the file has no content")
-        return rel, sha, iter_jsonl(data, rel, sha)
+        # gzip: inflated lazily, line by line, so a bomb never sits in memory
+        return rel, sha, iter_jsonl(gzip.GzipFile(fileobj=io.BytesIO(data)) if gz else data, rel, sha)
+    if gz:
+        data = gunzip(data, rel, MAX_DOCUMENT_BYTES)
     if fmt == "unknown":
         # sniff: anything that decodes as text is read as text or HTML
         pass

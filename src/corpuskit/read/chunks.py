@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..errors import InputError
-from . import RawDocument, format_of, iter_jsonl, relative_name
+from . import MAX_DOCUMENT_BYTES, RawDocument, format_of, iter_jsonl, relative_name
 
 #: JSONL files larger than this are cut into chunks of about this size.
 CHUNK_BYTES = 4 * 1024 * 1024
@@ -124,6 +124,10 @@ def _gzip_chunks(path: Path, chunk_bytes: int, rel: str) -> Iterator[JsonlChunk]
                 pending += block
                 cut = pending.rfind(b"\n")
                 if cut < 0:
+                    if len(pending) > MAX_DOCUMENT_BYTES + 1:
+                        # a line over the document limit: keep just enough of it for
+                        # iter_jsonl to reject it as too_large, drop the rest unread
+                        pending = pending[: MAX_DOCUMENT_BYTES + 1]
                     continue
                 data, pending = pending[: cut + 1], pending[cut + 1 :]
                 yield JsonlChunk(sha, index, False, line, data=data)
@@ -138,15 +142,19 @@ def read_chunk(path: Path, root: Path, chunk: JsonlChunk) -> tuple[str, str, Ite
     """Like :func:`corpuskit.read.read_file`, for one chunk of a JSONL file."""
     rel = relative_name(path, root)
     if chunk.data is not None:
-        data = chunk.data
-    else:
-        try:
-            with open(path, "rb") as stream:
-                stream.seek(chunk.start)
-                data = stream.read(chunk.end - chunk.start)
-        except OSError as exc:
-            raise InputError(rel, "unreadable", exc.strerror or str(exc)) from exc
-    return rel, chunk.sha256, _renumbered(iter_jsonl(data, rel, chunk.sha256), rel, chunk)
+        return rel, chunk.sha256, _renumbered(iter_jsonl(chunk.data, rel, chunk.sha256), rel, chunk)
+    try:
+        stream = open(path, "rb")
+        stream.seek(chunk.start)
+    except OSError as exc:
+        raise InputError(rel, "unreadable", exc.strerror or str(exc)) from exc
+    return rel, chunk.sha256, _renumbered(_closing(stream, iter_jsonl(stream, rel, chunk.sha256, chunk.end - chunk.start)), rel, chunk)
+
+
+def _closing(stream, items: Iterator) -> Iterator:
+    """Read the byte range line by line (a huge line is skipped, never held), then close."""
+    with stream:
+        yield from items
 
 
 def _renumbered(items: Iterator[RawDocument | InputError], rel: str, chunk: JsonlChunk):
