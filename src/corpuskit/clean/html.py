@@ -242,6 +242,8 @@ def _clean_sitename(name: str | None) -> str | None:
 def _best_date(extracted: str | None, declared: str | None) -> str | None:
     """trafilatura's date (day precision) unless the page declares the same day with a time."""
     a, b = parse_date(extracted or ""), parse_date(declared or "")
+    if a and a.endswith("-01-01") and len(a) == 10:
+        a = None  # htmldate's answer when it only found a year: let the page text say
     if a and b and b.startswith(a) and len(b) > len(a):
         return b
     return a or b

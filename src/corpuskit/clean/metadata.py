@@ -170,9 +170,9 @@ _BYLINE_RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "byline_reporter",
         re.compile(
-            rf"^{_BULLET}\s*[{_OPEN}]?\s*(?P<pub>[{_HAN}]{{2,10}}?)?{_ROLE}[{_SP}:：]*"
+            rf"^{_BULLET}\s*[{_OPEN}]?\s*(?P<pub>[{_HAN}]{{2,10}}?(?:[·・][{_HAN}]{{2,10}}?)?)?{_ROLE}[{_SP}:：]*"
             rf"(?P<names>{_NAMES}(?:[{_SP}]*{_ROLE}[{_SP}:：]*{_NAMES}){{0,3}})"
-            rf"(?:[{_SP}]*(?P<place>[{_HAN}]{{2,6}})报道)?\s*[{_CLOSE}]?$"
+            rf"(?:[{_SP}]*(?P<place>[{_HAN}]{{2,6}})报道|[{_SP}]*[/／]\s*文(?:[{_SP}]*[{_HAN}]{{0,6}}(?:供图|摄))?)?\s*[{_CLOSE}]?$"
         ),
     ),
     # 作者：张三  撰文：李四
@@ -217,19 +217,28 @@ _META_LINE = re.compile(
 )
 
 
+_CREDIT_LABELS = r"本文来源|文章来源|来源|稿源|作者|记者|责任编辑|责编|编辑|校对|审核|审校|监制|主编|美编|摄影|摄像"
 _CREDIT_LABEL = re.compile(
-    rf"(?P<label>本文来源|文章来源|来源|稿源|作者|记者|责任编辑|责编|编辑|校对|审核|审校|监制|主编|美编|摄影|摄像)"
-    rf"\s*(?:[:：]\s*|[{_SP}]+(?=[{_HAN}]))(?P<value>[^\s:：{_OPEN}{_CLOSE}]{{1,30}})"
+    rf"(?P<label>{_CREDIT_LABELS})"
+    rf"\s*(?:[:：]\s*|[{_SP}]+(?=[{_HAN}]))(?P<value>[^\s:：{_OPEN}{_CLOSE}]{{1,30}}(?:[ ](?!{_CREDIT_LABELS})[{_HAN}]{{2,4}}(?![:：])){{0,4}})"
+)
+_CREDIT_TIME = re.compile(
+    r"(?:时间|日期|发布时间|发表时间|发布日期|更新时间)\s*[:：]\s*(?:19|20)\d\d[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
 )
 
 
 def _parse_credit_line(line: str) -> Byline | None:
     """``本文来源：新京报 责任编辑：史建磊_NBJ11331`` / ``编辑 刘晓阳 校对 李铭``: only label–value pairs."""
     s = line.strip(f"{_SP}()（）")
+    date = None
+    m = _CREDIT_TIME.search(s)
+    if m:
+        date = parse_date(m.group(0))
+        s = s[: m.start()] + " " + s[m.end():]
     labels = list(_CREDIT_LABEL.finditer(s))
-    if len(labels) < 2:  # one label alone is handled by the byline rules
+    if len(labels) + (date is not None) < 2:  # one label alone is handled by the byline rules
         return None
-    if _CREDIT_LABEL.sub("", s).strip(f"{_SP}|丨｜/，,;；"):
+    if _CREDIT_LABEL.sub("", s).strip(f"{_SP}\t|丨｜/，,;；"):
         return None
     author = publication = editor = None
     for lab in labels:
@@ -240,7 +249,8 @@ def _parse_credit_line(line: str) -> Byline | None:
             author = author or _join_names(value)
         else:
             editor = (editor + " " if editor else "") + lab.group(0)
-    return Byline("byline_credit_line", line.strip(), 0, len(line), "", author=author, publication=publication, editor=editor)
+    return Byline("byline_credit_line", line.strip(), 0, len(line), "", author=author, publication=publication,
+                  date=date, editor=editor)
 
 
 def _parse_meta_line(line: str) -> Byline | None:
@@ -306,7 +316,9 @@ def parse_byline(line: str) -> Byline | None:
         return Byline(rule, stripped, 0, len(stripped), "", author=author,
                       publication=_publication(groups.get("pub")), editor=editor)
     if _DATE.search(head):
-        return _parse_meta_line(stripped)
+        meta_line = _parse_meta_line(stripped)
+        if meta_line is not None:
+            return meta_line
     return _parse_credit_line(stripped)
 
 
@@ -453,6 +465,7 @@ def read_article_metadata(lines: list[str], kind: str = "article", known_title: 
 
     nonempty = [i for i, ln in enumerate(out) if ln.strip()]
     title_at: int | None = None
+    skipped = False
     # ---- head: everything before the first running-text paragraph
     seen = 0
     for i in nonempty:
@@ -496,7 +509,7 @@ def read_article_metadata(lines: list[str], kind: str = "article", known_title: 
                 drop[i] = "headline_series_tag"
                 continue
             meta.removed.append(("headline_series_tag", series[0]))
-        if meta.title is None and not known_title and looks_like_headline(s):
+        if meta.title is None and not known_title and not skipped and looks_like_headline(s):
             tag = _TAG_BRACKET.match(s)
             if tag and len(s) > tag.end() + 3:
                 if not meta.section:
@@ -521,7 +534,9 @@ def read_article_metadata(lines: list[str], kind: str = "article", known_title: 
                 meta.subtitle = s
                 drop[i] = "headline_subtitle"
             continue
-        break
+        # a line we cannot place (a caption, a menu word): keep it, look on for bylines,
+        # but take no headline from below it
+        skipped = True
 
     # ---- the signature under an editor's note (——编者) closes the note, a few lines in
     for i in nonempty[:15]:
