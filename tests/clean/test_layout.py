@@ -265,3 +265,18 @@ def test_parallel_verse_lines_of_one_width_are_not_joined():
         "圣人之道，一龙一蛇。"
     )
     assert layout(text) == text.split("\n")
+
+
+def test_blank_lines_that_mark_paragraphs_are_followed():
+    # a column wrapped at 14 cells, paragraphs separated by blank lines: a
+    # sentence may end at a line end inside a paragraph, a title has no stop
+    title = "智慧城市建设提速"
+    p1 = "近年来，各地积极推进智慧城市建设。城市管理水平明显提升，群众办事更加便利。"
+    p2 = "专家认为，智慧城市建设要以人为本。既要重视技术投入，也要注重数据安全和隐私保护。"
+    p3 = "下一步，该市将继续完善城市大脑平台，推动更多公共服务接入，让数字化成果惠及更多群众。"
+
+    def wrap(p: str) -> str:
+        return "\n".join(p[i : i + 14] for i in range(0, len(p), 14))
+
+    text = "\n\n".join(wrap(p) for p in (title, p1, p2, p3))
+    assert layout(text) == [title, p1, p2, p3]

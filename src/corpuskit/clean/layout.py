@@ -314,6 +314,7 @@ def should_join(
     first_line: bool = False,
     after: str | None = None,
     memo: dict | None = None,
+    gap: bool | None = None,
 ) -> bool:
     """Does line ``nxt`` continue the paragraph ``para`` whose last line is ``prev``?
 
@@ -321,7 +322,8 @@ def should_join(
     where the text is not wrapped); ``first_line``: ``prev`` opens ``para``
     (its indent made it shorter); ``after``: the line after ``nxt``; ``memo``
     keeps the per-line tests of one document (each line is tested as ``prev``
-    and as ``nxt``)."""
+    and as ``nxt``); ``gap``: whether a blank line stands between ``prev`` and
+    ``nxt``, given only for documents whose blank lines separate paragraphs."""
     memo = {} if memo is None else memo
     p = prev.rstrip(_HSPACE)
     n = nxt.strip(_HSPACE)
@@ -329,6 +331,20 @@ def should_join(
         return False  # (a repeated line is a list's title shown twice, never a wrap)
     if n[0] in _NON_INITIAL:
         return True
+    if gap is not None:
+        # this document's blank lines separate its paragraphs, and only they do
+        if gap or _memo(memo, is_standalone, p):
+            return False
+        if callable(columns):
+            columns = columns()
+        if columns:  # a line inside a wrapped block: joined unless a short line ends a sentence
+            indent = 2.0 if first_line else 0.0
+            full = any(wp >= c - tolerance(c) - indent for c in columns)
+            if _memo(memo, is_block_start, n) and not (full and LIST_ITEM.match(n)):
+                return False  # (a full line goes on even where the next one looks like "二是…")
+            return full or not ends_sentence(p)
+        if _memo(memo, is_block_start, n):
+            return False
     if ends_sentence(p) or _memo(memo, is_standalone, p):
         return False
     if _memo(memo, is_block_start, n):
@@ -396,12 +412,14 @@ def join_wrapped_lines(text: str) -> tuple[list[str], int]:
     starts: list[int] = [0]  # index of each paragraph's first line
     joins = 0
     memo: dict = {}
+    blank_paragraphs = _blank_lines_separate_paragraphs(lines)
     for i in range(1, len(lines)):
         prev, cur = lines[i - 1], lines[i]
         columns = partial(_columns, lines, i - 1)
         first = starts[-1] == i - 1
         after = lines[i + 1].text if i + 1 < len(lines) else None
-        if should_join(prev.text, paragraphs[-1], cur.text, prev.width, cur.width, columns, first, after, memo):
+        gap = cur.blank_before if blank_paragraphs else None
+        if should_join(prev.text, paragraphs[-1], cur.text, prev.width, cur.width, columns, first, after, memo, gap):
             paragraphs[-1] = _glue(paragraphs[-1], cur.text)
             joins += 1
         else:
@@ -410,6 +428,20 @@ def join_wrapped_lines(text: str) -> tuple[list[str], int]:
         if ends_with_credit(cur.text) and not _CAPTION_LABEL.match(paragraphs[-1]):
             joins += _gather_caption(lines, paragraphs, starts)
     return paragraphs, joins
+
+
+def _blank_lines_separate_paragraphs(lines: list[_Line]) -> bool:
+    """Blank lines mark this document's paragraphs: (almost) every blank line
+    follows a sentence end, and the blocks between them hold several lines.
+
+    Not so in extractions that scatter blank lines between wrapped lines."""
+    blanks = after_end = 0
+    for i in range(1, len(lines)):
+        if lines[i].blank_before:
+            blanks += 1
+            after_end += not lines[i - 1].open_end
+    inside = len(lines) - 1 - blanks
+    return blanks >= 2 and after_end >= 0.75 * blanks and inside >= blanks
 
 
 _CAPTION_BLOCK_LINES = 12
