@@ -143,5 +143,5 @@ def test_normalizer_raises_only_input_errors_and_keeps_the_record(text):
             out = NORMALIZER(rec)
         except InputError:
             continue
+        # (no Han-count property here: repairing mojibake legitimately recovers Han characters)
         assert out.id == rec_id and isinstance(out.text, str)
-        assert len(han_of(out.text)) <= len(han_of(text)), "a normaliser invented Han characters"
