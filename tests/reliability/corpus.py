@@ -14,6 +14,7 @@ import io
 import json
 import os
 import random
+import shutil
 import struct
 import zipfile
 import zlib
@@ -130,6 +131,24 @@ def make_bad_corpus(root: Path, huge: bool = True) -> dict[str, tuple[str, str |
     if huge:
         write_huge_line(root / "huge_single_line.txt")
         expect["huge_single_line.txt"] = ("rejected", "too_large")
+        # the same line inside a JSONL file, and a JSONL gzip bomb: the lines around it survive
+        first = json.dumps({"text": article(60)}, ensure_ascii=False).encode("utf-8") + b"\n"
+        last = json.dumps({"text": article(62)}, ensure_ascii=False).encode("utf-8") + b"\n"
+        with open(root / "huge_line.jsonl", "wb") as out:
+            out.write(first + b'{"text": "')
+        write_huge_line(root / "huge_line.part")
+        with open(root / "huge_line.jsonl", "ab") as out, open(root / "huge_line.part", "rb") as part:
+            shutil.copyfileobj(part, out, 1 << 24)
+            out.write(b'"}\n' + last)
+        (root / "huge_line.part").unlink()
+        expect["huge_line.jsonl"] = ("split", None)
+        with gzip.open(root / "bomb.jsonl.gz", "wb", compresslevel=1) as out:
+            out.write(first.replace(b"\n", b"") + b"\n" + b'{"text": "')
+            block = GOOD_TEXT.replace("\n", "").encode("utf-8") * 4000
+            for _ in range(48 * 1024 * 1024 // len(block)):
+                out.write(block)
+            out.write(b'"}\n' + last)
+        expect["bomb.jsonl.gz"] = ("split", None)
 
     # HTML: 50,000 nested unclosed tags around real text; a page with no text at all
     nested = "<html><body>" + "<div><span><p>" * 50_000 + GOOD_TEXT + "<b><i>" * 1000

@@ -152,3 +152,11 @@ def test_huge_single_line_is_rejected_without_reading_it(bad_build):
     root, _, _ = bad_build
     line = ledger_by_path(root / "out")["huge_single_line.txt"]
     assert line["reason"] == "too_large" and "209715200 bytes" in line["detail"]
+
+
+@pytest.mark.parametrize("name", ["huge_line.jsonl", "bomb.jsonl.gz"])
+def test_an_oversized_jsonl_line_loses_only_itself(bad_build, name):
+    root, _, _ = bad_build
+    line = ledger_by_path(root / "out")[name]
+    assert line["status"] == "split" and len(line["records"]) == 2
+    assert [(bad["line"], bad["reason"]) for bad in line["rejected_lines"]] == [(2, "too_large")]
