@@ -230,22 +230,6 @@ class _Line:
     width: float
     open_end: bool  # does not end a sentence
     blank_before: bool = False
-    _entry: bool | None = None
-    _marks: int | None = None
-
-    @property
-    def entry(self) -> bool:
-        """Starts like a list/schedule/bibliography entry (computed when first asked)."""
-        if self._entry is None:
-            self._entry = is_entry(self.text)
-        return self._entry
-
-    @property
-    def marks(self) -> int:
-        """Sentence punctuation marks inside."""
-        if self._marks is None:
-            self._marks = len(_INNER_PUNCT.findall(self.text))
-        return self._marks
 
 
 _INNER_PUNCT = re.compile(r"[，,。、；;：:！？!?]")
@@ -262,41 +246,62 @@ def is_entry(line: str) -> bool:
 _WINDOW = 4  # lines on each side that make the neighbourhood of a line
 
 
-def _column_of(around: list[_Line]) -> tuple[bool, float]:
-    """(these lines were wrapped, their column width)."""
-    n = len(around)
-    if n < 3:
-        return False, 0.0
-    widths = sorted([ln.width for ln in around])
-    column = widths[-2]  # the second longest: one overlong headline does not count
-    if column > 60 or column < 10:  # no newspaper column is narrower; verse lines are
-        return False, column
-    # typeset columns are a fixed grid: most lines are within a cell or two of the
-    # width, and most end mid-sentence
-    band = max(2.0, 0.07 * column)
-    opens = near = 0
-    for ln in around:
-        opens += ln.open_end
-        near += abs(ln.width - column) <= band
-    if opens < 0.6 * n or near < 0.55 * n:
-        return False, column
-    # lists, schedules and bibliographies of one width are entries, not prose;
-    # prose has commas and stops inside its lines (about one per ten characters)
-    if sum(ln.entry for ln in around) >= 0.3 * n:
-        return False, column
-    return sum(ln.marks for ln in around) >= 0.015 * sum(widths), column
+class _ColumnFinder:
+    """Column statistics of one document's lines, window by window.
 
+    Each window is judged once (neighbouring lines share windows); the
+    entry/punctuation counts use prefix sums, built when a window first needs them."""
 
-def _columns(lines: list[_Line], i: int) -> list[float]:
-    """Column widths of the wrapped neighbourhoods of line ``i``: around it, after
-    it and before it (a line at the edge of a column block belongs to one side)."""
-    n = len(lines)
-    found = []
-    for lo, hi in ((i - _WINDOW, i + _WINDOW + 1), (i, i + _WINDOW + 1), (i - _WINDOW, i + 1)):
-        wrapped, column = _column_of(lines[max(0, lo) : min(n, hi)])
-        if wrapped:
-            found.append(column)
-    return found
+    def __init__(self, lines: list[_Line]):
+        self.lines = lines
+        self.judged: dict[tuple[int, int], tuple[bool, float]] = {}
+        self.entries: list[int] | None = None
+        self.marks: list[int] | None = None
+
+    def __call__(self, i: int) -> list[float]:
+        """Column widths of the wrapped neighbourhoods of line ``i``: around it, after
+        it and before it (a line at the edge of a column block belongs to one side)."""
+        n = len(self.lines)
+        found = []
+        for lo, hi in ((i - _WINDOW, i + _WINDOW + 1), (i, i + _WINDOW + 1), (i - _WINDOW, i + 1)):
+            key = (max(0, lo), min(n, hi))
+            if key not in self.judged:
+                self.judged[key] = self._judge(*key)
+            wrapped, column = self.judged[key]
+            if wrapped:
+                found.append(column)
+        return found
+
+    def _judge(self, lo: int, hi: int) -> tuple[bool, float]:
+        """(lines ``lo:hi`` were wrapped, their column width)."""
+        around = self.lines[lo:hi]
+        n = len(around)
+        if n < 3:
+            return False, 0.0
+        widths = sorted([ln.width for ln in around])
+        column = widths[-2]  # the second longest: one overlong headline does not count
+        if column > 60 or column < 10:  # no newspaper column is narrower; verse lines are
+            return False, column
+        # typeset columns are a fixed grid: most lines are within a cell or two of
+        # the width, and most end mid-sentence
+        band = max(2.0, 0.07 * column)
+        opens = near = 0
+        for ln in around:
+            opens += ln.open_end
+            near += abs(ln.width - column) <= band
+        if opens < 0.6 * n or near < 0.55 * n:
+            return False, column
+        if self.entries is None:
+            self.entries, self.marks = [0], [0]
+            for ln in self.lines:
+                self.entries.append(self.entries[-1] + is_entry(ln.text))
+                self.marks.append(self.marks[-1] + len(_INNER_PUNCT.findall(ln.text)))
+        assert self.marks is not None
+        # lists, schedules and bibliographies of one width are entries, not prose;
+        # prose has commas and stops inside its lines (about one per ten characters)
+        if self.entries[hi] - self.entries[lo] >= 0.3 * n:
+            return False, column
+        return self.marks[hi] - self.marks[lo] >= 0.015 * sum(widths), column
 
 
 def tolerance(column: float) -> float:
@@ -413,9 +418,10 @@ def join_wrapped_lines(text: str) -> tuple[list[str], int]:
     joins = 0
     memo: dict = {}
     blank_paragraphs = _blank_lines_separate_paragraphs(lines)
+    finder = _ColumnFinder(lines)
     for i in range(1, len(lines)):
         prev, cur = lines[i - 1], lines[i]
-        columns = partial(_columns, lines, i - 1)
+        columns = partial(finder, i - 1)
         first = starts[-1] == i - 1
         after = lines[i + 1].text if i + 1 < len(lines) else None
         gap = cur.blank_before if blank_paragraphs else None
