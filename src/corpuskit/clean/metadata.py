@@ -280,6 +280,13 @@ def _parse_meta_line(line: str) -> Byline | None:
     )
 
 
+# every byline form contains one of these; lines without any skip the rule table
+_BYLINE_HINT = re.compile(
+    r"记者|编|来源|稿源|作者|撰|文\s*[/／|]|电|讯|通讯员|实习生|评论员|报道|原创|转自|转载|摄|(?:19|20)\d\d|"
+    r"[网报社台闻端][ \u3000\u00a0]"
+)
+
+
 def parse_byline(line: str) -> Byline | None:
     """Recognise a byline, credit, source or meta line; ``None`` for anything else.
 
@@ -290,7 +297,7 @@ def parse_byline(line: str) -> Byline | None:
     ('杨昊', '记者近')
     """
     stripped = line.strip(" \t\u3000\u00a0")
-    if not stripped or len(stripped) > 160:
+    if not stripped or len(stripped) > 160 or not _BYLINE_HINT.search(stripped, 0, 90):
         return None
     head = stripped[:90]
     for rule, pattern in _BYLINE_RULES:

@@ -42,7 +42,18 @@ _FORUM_TAIL = re.compile(
 _WS = " \t\u3000\u00a0"
 
 
+_LONGEST_FURNITURE = 450  # no rule matches a longer line (running text never goes through the tables)
+
+
+# only these rules match lines of more than 80 characters; other long lines skip the tables
+_LONG_FURNITURE_HINT = re.compile(
+    r"声明|版权|Copyright|COPYRIGHT|©|ICP|举报|许可证|本文|文章|内容|转载|仅代表|评论|提示|充值|点此|位置|关键词|标签|扫|关注|本帖|该帖|发表于|只看"
+)
+
+
 def _rule(table: re.Pattern[str], line: str) -> str | None:
+    if len(line) > 80 and (len(line) > _LONGEST_FURNITURE or not _LONG_FURNITURE_HINT.search(line)):
+        return None
     m = table.fullmatch(line)
     return R.rule_name(m.lastgroup) if m and m.lastgroup else None
 
