@@ -280,3 +280,10 @@ def test_blank_lines_that_mark_paragraphs_are_followed():
 
     text = "\n\n".join(wrap(p) for p in (title, p1, p2, p3))
     assert layout(text) == [title, p1, p2, p3]
+
+
+def test_fullwidth_spaces_aligning_a_table_are_not_paragraph_marks():
+    r = rec("各地数据如下。\n地区\u3000\u30002021年\u3000\u30002022年\n北京\u3000\u30001200\u3000\u30001350")
+    unify_markers(r)
+    assert r.text.split("\n")[1] == "地区\u3000\u30002021年\u3000\u30002022年"
+    assert not any(a.rule == "fullwidth_indent_paragraphs" for a in r.actions)

@@ -90,7 +90,8 @@ KEY_VALUE = re.compile(rf"^\s*[{_HAN}][{_HAN} \u3000]{{0,7}}[：:]")
 MARKDOWN_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(?P<text>.*?)(?:[ \t]+#+)?[ \t]*$")
 # two or more full-width spaces (or a full-width space run mixed with blanks) open a paragraph
 FULLWIDTH_INDENT = re.compile(r"[ \t]*\u3000[\u3000 \t\u00a0]*")
-_INDENT_RUN = re.compile(r"(?:[ \t\u00a0]*\u3000){2,}[ \t\u00a0\u3000]*")
+_INDENT_RUN = re.compile(r"((?:[ \t\u00a0]*\u3000){2,}[ \t\u00a0\u3000]*)")
+_PROSE_MARK = re.compile(r"[，,。！？!?；;]")
 
 # spaces to remove: inside CJK runs, and between CJK and digits/Latin/ASCII punctuation
 _SP = f"[{_HSPACE}]+"
@@ -501,6 +502,35 @@ def remove_cjk_spacing(paragraph: str) -> tuple[str, int]:
 # --------------------------------------------------------------------------- the steps
 
 
+def split_indented_paragraphs(text: str) -> tuple[str, int]:
+    """``…（①）　　习近平…。　　近年来…`` → one paragraph per line.
+
+    A run of full-width spaces opens a paragraph when running text follows it;
+    between short cells (``北京　　1200　　1350``) it is a table's alignment and stays."""
+    parts = _INDENT_RUN.split(text)
+    if len(parts) == 1:
+        return text, 0
+    out = [parts[0]]
+    count = 0
+    for k in range(1, len(parts), 2):
+        run, after = parts[k], parts[k + 1]
+        segment = after.split("\n", 1)[0]
+        before = out[-1].rsplit("\n", 1)[-1]
+        prose = (
+            len(segment) >= 30
+            or _PROSE_MARK.search(segment) is not None
+            or not segment.strip()
+            or ends_sentence(before)
+        )
+        if prose:
+            out.append("\n")
+            count += 1
+        else:
+            out.append(run)
+        out.append(after)
+    return "".join(out), count
+
+
 def unify_markers(record: Record) -> None:
     """Full-width-space indents and Markdown headings → one paragraph per line.
 
@@ -511,7 +541,7 @@ def unify_markers(record: Record) -> None:
     text = record.text
     indents = headings = stripped = 0
     if "\u3000" in text:
-        text, indents = _INDENT_RUN.subn("\n", text)
+        text, indents = split_indented_paragraphs(text)
     out = []
     for line in text.split("\n"):
         m = MARKDOWN_HEADING.match(line)
