@@ -8,6 +8,7 @@ line and a non-zero exit status.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
@@ -19,7 +20,9 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 def _print_problem(problem: InputError) -> None:
-    print(f"corpuskit: rejected {problem}", file=sys.stderr)
+    # one line per problem, even for a file name or detail holding a line break
+    line = str(problem).replace("\r", "\\r").replace("\n", "\\n")
+    print(f"corpuskit: rejected {line}", file=sys.stderr)
 
 
 def format_summary(summary: dict) -> str:
@@ -147,6 +150,8 @@ def make_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
+    # `kill` (SIGTERM) stops a build as cleanly as Ctrl-C: staging removed, OUT untouched
+    previous_term = signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         return args.func(args)
     except CorpuskitError as exc:
@@ -155,6 +160,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("corpuskit: interrupted; the previous output was left as it was", file=sys.stderr)
         return EXIT_INTERRUPTED
+    finally:
+        signal.signal(signal.SIGTERM, previous_term)
 
 
 if __name__ == "__main__":

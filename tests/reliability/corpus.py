@@ -178,6 +178,7 @@ def make_bad_corpus(root: Path, huge: bool = True) -> dict[str, tuple[str, str |
 
     # names with spaces and non-ASCII characters
     put("名字 有 空格/新闻 稿 （一）.txt", ("皖北" + article(25)).encode("utf-8"), "kept")
+    put("line\nbreak in name.txt", b"", "rejected", "empty")  # the CLI must still print one line
     # identical files under two names: one kept, the other merged into it
     put("copies/original.txt", article(50).encode("utf-8"), "kept or merged")
     put("copies/copy of original.txt", article(50).encode("utf-8"), "kept or merged")

@@ -130,10 +130,11 @@ def test_cli_prints_one_clear_line_per_problem(bad_build):
     ledger = read_ledger(root / "out")
     problems = Counter()
     for line in ledger:
+        path = line["path"].replace("\n", "\\n")  # printed escaped, to stay on one line
         if line["status"] == "rejected":
-            problems[line["path"]] += 1
+            problems[path] += 1
         for bad in line.get("rejected_lines", []):
-            problems[f"{line['path']}:{bad['line']}"] += 1
+            problems[f"{path}:{bad['line']}"] += 1
     printed = Counter()
     for line in lines:
         match = re.match(r"corpuskit: rejected (.+?): ([a-z_]+) \((.+)\)$", line)

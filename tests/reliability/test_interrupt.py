@@ -99,13 +99,14 @@ def test_sigkill_at_random_points_leaves_previous_out_readable(corpus):
     assert leftovers(out) == []
 
 
-def test_ctrl_c_stops_cleanly_with_one_message(corpus):
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_ctrl_c_stops_cleanly_with_one_message(corpus, signum):
     raw, out, _ = corpus
     before = snapshot(out)
     proc = start_build(raw, out, "--workers", "2")
     wait_for_staging(proc, out)
     time.sleep(0.2)
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(signum)
     stdout, stderr = proc.communicate(timeout=60)
     if proc.returncode == 0:
         pytest.skip("the build finished before the interrupt arrived")
