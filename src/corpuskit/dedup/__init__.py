@@ -49,6 +49,7 @@ from .shingles import (
     signature,
     signature_of_shingles,
     sketch_batch,
+    sorted_unique,
 )
 from .verify import DecisionParams, Similarity, classify, similarity_of_sets, verify_pair
 
@@ -98,7 +99,12 @@ class VerifiedPair:
             "b": self.b,
             "found_by": list(self.found_by),
             "exact": self.exact,
-            **sim.to_dict(),
+            "jaccard": round(sim.jaccard, 4),
+            "containment_a": round(sim.containment_a, 4),
+            "containment_b": round(sim.containment_b, 4),
+            "shingles_a": sim.shingles_a,
+            "shingles_b": sim.shingles_b,
+            "shared": sim.shared,
             "length_ratio": round(sim.length_ratio, 4),
             "score": round(sim.score(params), 4),
             "measure": "exact" if self.exact else sim.measure(params),
@@ -159,7 +165,7 @@ def _window_pairs(keys: np.ndarray, docs: np.ndarray, rank: np.ndarray, window: 
             break
         a, b = d[:-w][same].astype(np.uint64), d[w:][same].astype(np.uint64)
         out.append(np.minimum(a, b) * n + np.maximum(a, b))
-    return np.unique(np.concatenate(out)) if out else np.zeros(0, dtype=np.uint64)
+    return sorted_unique(np.concatenate(out)) if out else np.zeros(0, dtype=np.uint64)
 
 
 def sketch(text: str, params: ShingleParams = ShingleParams()) -> tuple[int, np.ndarray, np.ndarray]:
@@ -224,7 +230,7 @@ class Deduplicator:
             docs = np.frombuffer(self._band_docs, dtype=np.uint32).astype(np.int64)
             bands = np.frombuffer(self._bands, dtype=np.uint64).reshape(len(docs), self.params.bands)
             lsh = [_window_pairs(bands[:, j], docs, rank, BUCKET_WINDOW) for j in range(self.params.bands)]
-            add(np.unique(np.concatenate(lsh)), "lsh")
+            add(sorted_unique(np.concatenate(lsh)), "lsh")
         add(self._anchor_candidates(rank), "anchors")
         return found
 
@@ -313,14 +319,14 @@ def decide(pairs: list[VerifiedPair], fetch: Callable[[str], Record], params: Sh
             "canonical": canonical,
             "merge_rule": rule,
             "canonical_rule": explain_choice(ranks),
-            "members": [{**r.to_dict(), "sources": [asdict(s) for s in by_id[r.id].sources],
+            "members": [{**r.to_dict(), "sources": [dict(vars(s)) for s in by_id[r.id].sources],
                          "title": by_id[r.id].title} for r in ranks],
         })
         for r in ranks[1:]:
             rec = by_id[r.id]
             merge_lines.append({"decision": "merge", "record": r.id, "into": canonical,
                                 "detail": f"merged into {canonical}", "title": rec.title,
-                                "sources": [asdict(s) for s in rec.sources], "text": rec.text})
+                                "sources": [dict(vars(s)) for s in rec.sources], "text": rec.text})
     result.decisions.extend(merge_lines)
     best: dict[tuple[str, str], tuple[float, float, float]] = {}
     for p in pairs:

@@ -19,9 +19,8 @@ member's sources (canonical first), and fills metadata the canonical lacks
 
 from __future__ import annotations
 
-import copy
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 from ..record import Record
@@ -35,6 +34,7 @@ _METADATA = ("title", "subtitle", "author", "publication", "date", "section")
 # A line is prose when it holds sentence punctuation; a short line without any is residual chrome.
 _SENTENCE = re.compile(r"[。！？；…!?;]|[，,].*[，,]")
 _NOISE_MAX_CHARS = 20
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def residual_noise_lines(text: str) -> int:
@@ -49,7 +49,7 @@ def residual_noise_lines(text: str) -> int:
         s = line.strip()
         if not s or len(s) > _NOISE_MAX_CHARS or _SENTENCE.search(s):
             continue
-        han = sum(1 for ch in s if "\u4e00" <= ch <= "\u9fff")
+        han = len(_HAN.findall(s))
         if han >= 4 and han >= 0.8 * len(s) and not re.search(r"\s", s):
             continue  # a subheading (navigation like "上一主题 下一主题" is short words between spaces)
         count += 1
@@ -150,10 +150,11 @@ def merge_cluster(records: list[Record], cluster_id: str | None = None, params: 
     by_id = {r.id: r for r in records}
     ordered = [by_id[rank.id] for rank in ranks]
     canonical = ordered[0]
-    merged = copy.deepcopy(canonical)
+    merged = replace(canonical, sources=[replace(s) for s in canonical.sources], captions=list(canonical.captions),
+                     overlaps=list(canonical.overlaps), actions=list(canonical.actions))
     merged.dedup_cluster = cluster_id or canonical.id
     for other in ordered[1:]:
-        merged.sources.extend(copy.deepcopy(other.sources))
+        merged.sources.extend(replace(s) for s in other.sources)
         for name in _METADATA:
             value = getattr(other, name)
             if getattr(merged, name) in (None, "") and value not in (None, ""):

@@ -94,6 +94,14 @@ def comparison_key(text: str, fold_script: bool = True) -> str:
     return comparison_codes(text, fold_script).astype("<u4").tobytes().decode("utf-32-le")
 
 
+def sorted_unique(a: np.ndarray) -> np.ndarray:
+    """np.unique for 1-d integer arrays: sort and drop repeats (several times faster than np.unique here)."""
+    a = np.sort(a)
+    if len(a) < 2:
+        return a
+    return a[np.concatenate(([True], a[1:] != a[:-1]))]
+
+
 def _mix64(h: np.ndarray) -> np.ndarray:
     """splitmix64 finaliser: spreads the rolling hash over all 64 bits."""
     h = h ^ (h >> np.uint64(30))
@@ -127,7 +135,7 @@ def ngram_hashes(codes: np.ndarray, n: int) -> np.ndarray:
 
 def shingle_hashes(text: str, params: ShingleParams = ShingleParams(), fold_script: bool = True) -> np.ndarray:
     """Sorted, unique 64-bit hashes of the comparison key's character n-grams (the shingle set)."""
-    return np.unique(ngram_hashes(comparison_codes(text, fold_script), params.ngram))
+    return sorted_unique(ngram_hashes(comparison_codes(text, fold_script), params.ngram))
 
 
 def signature_of_shingles(shingles: np.ndarray, params: ShingleParams = ShingleParams()) -> np.ndarray:
@@ -196,7 +204,7 @@ def anchors_of_codes(codes: np.ndarray, params: ShingleParams = ShingleParams(),
     at = np.flatnonzero(first < _sample_below(params))  # sampled on the first n-gram's hash
     with np.errstate(over="ignore"):
         picked = _mix64(first[at] * np.uint64(0x9E3779B97F4A7C15) + h[at + span])
-    return np.unique((picked >> np.uint64(32)).astype(np.uint32))
+    return sorted_unique((picked >> np.uint64(32)).astype(np.uint32))
 
 
 @dataclass
@@ -274,9 +282,10 @@ def sketch_batch(texts: list[str], params: ShingleParams = ShingleParams(), fold
         pos, doc = pos[pos + params.anchor_ngram <= key_start[doc] + key_len[doc]], doc[pos + params.anchor_ngram <= key_start[doc] + key_len[doc]]
         with np.errstate(over="ignore"):
             combined = _mix64(first[pos] * np.uint64(0x9E3779B97F4A7C15) + all_h[pos + span])
-        pairs = np.unique((doc.astype(np.uint64) << np.uint64(32)) | (combined >> np.uint64(32)))
+        pairs = sorted_unique((doc.astype(np.uint64) << np.uint64(32)) | (combined >> np.uint64(32)))
         anchor_docs = (pairs >> np.uint64(32)).astype(np.int64)
         anchor_vals = (pairs & np.uint64(0xFFFFFFFF)).astype(np.uint32)
     else:
         anchor_docs, anchor_vals = empty.anchor_docs, empty.anchors
     return Sketches(band_docs.astype(np.int64), bands, anchor_docs, anchor_vals)
+
