@@ -113,3 +113,10 @@ def test_wrapped_photo_caption_is_one_caption_even_with_a_stop_at_a_line_end():
     assert len(out.captions) == 1 and out.captions[0].startswith("近日，某地的科技博物馆")
     assert out.captions[0].endswith("王五摄（人民图片）")
     assert "博物馆" not in out.text
+
+
+def test_a_document_that_is_only_a_photo_keeps_its_caption_as_text():
+    r = rec("市民在公园里晨练，享受春日阳光。 王五摄（人民图片）")
+    (out,) = repair_layout(r)
+    assert out.text == "市民在公园里晨练，享受春日阳光。"
+    assert out.captions == ["市民在公园里晨练，享受春日阳光。王五摄（人民图片）"]

@@ -287,3 +287,21 @@ def test_fullwidth_spaces_aligning_a_table_are_not_paragraph_marks():
     unify_markers(r)
     assert r.text.split("\n")[1] == "地区\u3000\u30002021年\u3000\u30002022年"
     assert not any(a.rule == "fullwidth_indent_paragraphs" for a in r.actions)
+
+
+def test_real_pages_lose_nothing_and_are_rarely_joined(realdata):
+    """The hand-made gold texts of real pages (lists, schedules, infoboxes, some
+    hard wraps): layout repair keeps every character and joins few lines."""
+    lines_total = joins_total = 0
+    for path in sorted((realdata / "cwce" / "cleaned").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        r = rec(text)
+        unify_markers(r)
+        parts = repair_layout(r)
+        squash = lambda s: re.sub(r"\s+", "", s)  # noqa: E731
+        kept = "".join(p.text + "".join(p.captions) for p in parts)
+        assert sorted(squash(kept)) == sorted(squash(text)), path.name
+        lines_total += sum(1 for ln in text.split("\n") if ln.strip())
+        joins_total += sum(a.count for a in r.actions if a.rule == "join_wrapped_lines")
+    assert lines_total > 1000
+    assert joins_total < 0.03 * lines_total

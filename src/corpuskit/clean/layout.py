@@ -576,6 +576,12 @@ def repair_layout(record: Record) -> list[Record]:
     if joins:
         record.log("layout", "join_wrapped_lines", f"{joins} line breaks inside paragraphs", joins)
     paragraphs, captions, rejoined = take_out_captions(paragraphs)
+    if captions and not paragraphs:
+        # a photo with its caption and nothing else: the caption is the text (photo news)
+        from .captions import caption_body
+
+        paragraphs = [caption_body(c.text) for c in captions]
+        record.log("layout", "photo_news", f"{len(captions)} photos", len(captions))
     if captions:
         record.log("layout", "move_captions", captions[0].text, len(captions))
     if rejoined:
