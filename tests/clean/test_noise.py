@@ -240,6 +240,17 @@ def test_article_continues_after_a_recommendation_block():
     assert rec.text.split("\n") == [text.split("\n")[0], text.split("\n")[-1]]
 
 
+def test_a_short_list_inside_the_article_is_not_a_menu():
+    first = "中国人民银行12月5日宣布，决定于12月15日下调金融机构存款准备金率0.25个百分点，此次降准共计释放长期资金约5000亿元。"
+    last = "央行有关负责人表示，此次降准是为了巩固经济回升向好基础，保持流动性合理充裕，为经济回升创造良好环境。"
+    items = ["- 工商银行", "- 农业银行", "- 中国银行", "- 建设银行"]
+    rec = Record(id="t", text="\n".join([first, *items, last, *["- 体育", "- 财经", "- 娱乐", "- 科技"]]),
+                 sources=[Source("t", "0", "portal")])
+    strip_noise(rec)
+    assert rec.text.split("\n") == [first, *items, last]  # the menu after the article goes, the list stays
+    assert _removed(rec) == {"portal_nav_list": 4}
+
+
 def test_duplicated_paragraph_is_kept_once():
     para = "中国人民银行12月5日宣布，决定于12月15日下调金融机构存款准备金率0.25个百分点。"
     rec = Record(id="t", text=f"{para}\n另一段正文，内容不同，也足够长，足够长足够长。\n{para}", sources=[Source("t", "0", "html")])

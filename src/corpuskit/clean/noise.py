@@ -140,7 +140,10 @@ def _mark_portal(lines: list[str], verdict: list[str | None]) -> None:
 
 
 def _mark_nav_lists(lines: list[str], verdict: list[str | None]) -> None:
-    """Runs of one-word list items (``- 体育`` ``- 财经`` …) are menus."""
+    """Runs of one-word list items (``- 体育`` ``- 财经`` …) outside the article are menus;
+    inside it (between its first and last paragraph of running text) they are a list."""
+    body = [i for i, ln in enumerate(lines) if verdict[i] is None and _is_resume(ln.strip(_WS))]
+    inside = range(body[0], body[-1] + 1) if body else range(0)
     run: list[int] = []
     for i in range(len(lines) + 1):
         s = lines[i].strip(_WS) if i < len(lines) else None
@@ -149,7 +152,7 @@ def _mark_nav_lists(lines: list[str], verdict: list[str | None]) -> None:
         if s is not None and verdict[i] is None and _NAV_ITEM.fullmatch(s):
             run.append(i)
             continue
-        if len(run) >= R.NAV_LIST_MIN_RUN:
+        if len(run) >= R.NAV_LIST_MIN_RUN and not any(k in inside for k in run):
             for k in run:
                 verdict[k] = "portal_nav_list"
         run = []
