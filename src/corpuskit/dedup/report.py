@@ -64,10 +64,11 @@ def load_published(data_dir: Path, ids: set[str]) -> dict[str, dict]:
         if path.suffix == ".parquet":
             import pyarrow.parquet as pq
 
-            table = pq.read_table(path, columns=["id", "text", "title", "sources"])
-            for batch in table.to_batches(max_chunksize=2000):
-                for row in batch.to_pylist():
-                    if row["id"] in ids:
+            shard = pq.ParquetFile(path)
+            for batch in shard.iter_batches(batch_size=2000, columns=["id", "text", "title", "sources"]):  # streamed
+                wanted = [i for i, rid in enumerate(batch.column(0).to_pylist()) if rid in ids]
+                if wanted:
+                    for row in batch.take(wanted).to_pylist():
                         rows[row["id"]] = row
         else:
             with open(path, encoding="utf-8") as f:
