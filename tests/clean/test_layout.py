@@ -305,3 +305,20 @@ def test_real_pages_lose_nothing_and_are_rarely_joined(realdata):
         joins_total += sum(a.count for a in r.actions if a.rule == "join_wrapped_lines")
     assert lines_total > 1000
     assert joins_total < 0.03 * lines_total
+
+
+_DOC_LINE = st.text(alphabet="数字产业集群发展建设的了在和图为摄，。、；：“”（）！？ 12AB\u3000", min_size=0, max_size=40)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_DOC_LINE, min_size=1, max_size=30))
+def test_layout_of_an_article_keeps_every_character(lines):
+    text = "\n".join(lines)
+    r = rec(text)
+    unify_markers(r)
+    (out,) = repair_layout(r)
+    squash = lambda s: re.sub(r"\s+", "", s)  # noqa: E731
+    photo_only = any(a.rule == "photo_news" for a in out.actions)  # text repeats the captions
+    kept = "".join(out.captions) if photo_only else out.text + "".join(out.captions)
+    assert sorted(squash(kept)) == sorted(squash(text))
+    assert "\n\n" not in out.text and out.text == out.text.strip()
