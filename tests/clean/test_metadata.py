@@ -44,6 +44,7 @@ BYLINES = [
     ("（责编：赵欣悦、杨曦）", "byline_editor", None, None, ""),
     ("责任编辑：张三", "byline_editor", None, None, ""),
     ("[责任编辑：刘斌]", "byline_editor", None, None, ""),
+    ("【责任编辑:刘阳】", "byline_editor", None, None, ""),
     ("来源：经济参考报", "byline_source", None, "经济参考报", ""),
     ("本文来源：新京报 责任编辑：史建磊_NBJ11331", "byline_credit_line", None, "新京报", ""),
     ("编辑 刘晓阳 校对 李铭", "byline_credit_line", None, None, ""),

@@ -134,6 +134,9 @@ UNSEEN_PORTAL = """当前位置：首页 > 财经频道 > 滚动新闻
 - 体育
 - 娱乐
 - 财经
+原文链接：https://www.example.com/news/2023/1205.html
+【纠错】 【打印】 【关闭窗口】
+返回某某网，查看更多
 网友评论仅供其表达个人看法，并不表明本站立场。
 我要评论
 关于我们 | 联系我们 | 广告服务 | 网站地图
@@ -153,7 +156,7 @@ def test_unseen_portal_page():
     assert rec.publication == "某某日报" and rec.date == "2023-12-05T09:30"
     removed = _removed(rec)
     for rule in ("portal_breadcrumb", "portal_share_widget", "portal_share_counter", "portal_recommendation_block",
-                 "portal_footer", "byline_meta_line"):
+                 "portal_footer", "byline_meta_line", "portal_url_line", "portal_more_link", "portal_comment_box"):
         assert removed.get(rule), rule
 
 

@@ -45,8 +45,8 @@ _ROLE = r"(?:(?:特约|实习|特派|首席|驻地|见习|本报|本刊|本台|�
 # words that are never names (a name slot must not swallow them)
 _NOT_NAMES = re.compile(r"^(?:记者|通讯员|实习生|评论员|编辑|报道|摄影|摄|文|图|本报|本刊|综合|整理|编译|消息)$")
 
-_OPEN = "(（〔\\["
-_CLOSE = ")）〕\\]"
+_OPEN = "(（〔【\\["
+_CLOSE = ")）〕】\\]"
 _BULLET = r"[□■●◎▲△★☆◆◇·•]?"
 
 

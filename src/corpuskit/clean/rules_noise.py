@@ -34,6 +34,8 @@ PORTAL_LINE_RULES: list[tuple[str, str]] = [
     ("portal_share_widget", rf"(?:分享至|分享到|一键分享|分享)(?:{_C}|{_SEP}{_SHARE_TOKEN})*{_SEP}(?:\d{{1,7}}{_SEP})?"),
     ("portal_share_widget", rf"{_SHARE_TOKEN}(?:{_SEP}(?:{_SHARE_TOKEN}|\d{{1,7}})){{1,12}}"),
     ("portal_share_widget", rf"(?:用)?(?:微信|手机)扫(?:一扫|描)?(?:二维码)?.{{0,16}}(?:分享|阅读|打开|查看).{{0,12}}"),
+    # 【纠错】 【打印】 [关闭窗口]
+    ("portal_share_widget", rf"(?:[【\[]\s*{_SHARE_TOKEN}(?:窗口)?\s*[】\]]\s*)+"),
     ("portal_font_size", rf"字号(?:{_C}?\s*[大中小](?:{_SEP}[大中小]){{1,3}})?|[大中小](?:{_SEP}[大中小]){{2}}"),
     # 517阅读 / 阅读量：1.2万 / 0 条评论 / 参与 12 人
     (
@@ -47,6 +49,10 @@ PORTAL_LINE_RULES: list[tuple[str, str]] = [
     ("portal_app_prompt", rf"(?:打开|下载|安装|前往)[^\s，。]{{0,8}}?(?:APP|App|app|客户端|新闻)[\s，,]*(?:.{{0,14}}(?:阅读|查看|观看|体验|精彩).{{0,10}})?"),
     ("portal_more_link", r"(?:展开|阅读|查看|点击查看|点击阅读|继续阅读)(?:全文|更多|原文)[>》»\s]*|(?:查看|加载|点击加载|阅读)更多(?:内容|评论|新闻)?[>》»\s]*|更多\s*[>》»]+|"
      r"(?:返回|回到)(?:顶部|首页|列表|上一页|目录)|(?:点击|进入)(?:进入|查看)?专题|上一页|下一页|首页|尾页"),
+    # 返回搜狐，查看更多
+    ("portal_more_link", r"返回[^\s，,。]{1,8}[，,]\s*查看更多.{0,6}"),
+    # 原文链接：https://…  / a bare URL line
+    ("portal_url_line", r"(?:(?:原文|本文|文章)(?:链接|地址)|网址|链接)\s*[:：]\s*\S{4,200}|(?:https?://|www\.)\S{2,200}"),
     # Copyright © 1997-2024 网易公司版权所有 / 京ICP备…  (only short lines without a full stop)
     ("portal_footer", r"[^。]{0,80}(?:Copyright|COPYRIGHT|copyright|版权所有|©|ICP备|ICP证|公网安备|网络文化经营许可证|违法和不良信息举报|"
      r"互联网新闻信息服务许可证|信息网络传播视听节目许可证|举报电话|举报邮箱|不良信息举报)[^。]{0,80}"),
