@@ -13,25 +13,28 @@ Two steps of the clean stage live here:
   removes the spacing inside CJK runs, and splits a newspaper page that holds
   several articles into one record per article.
 
-How a line break is judged (:func:`join_wrapped_lines`), for a line P and the
-next non-blank line N (blank lines inserted by the extraction are ignored):
+How a line break is judged (:func:`should_join`), for a line P and the next
+non-blank line N (blank lines inserted by the extraction are ignored, unless
+the document's blank lines are its paragraph breaks — then they are followed):
 
 1. N starts with punctuation that cannot start a paragraph (``，。、）”``) → join.
 2. P ends a sentence (``。！？…``, possibly followed by ``”）``), or ends with a
-   photo credit → break.
-3. N (or P) is a list item, a date line, a news dateline, a byline, a table
-   row, a caption label → break.
+   photo credit, or is a date, byline or table row → break.
+3. N is a list item, a date line, a news dateline, a byline, a table row, a
+   caption label → break; N is a headline when a byline follows it → break.
 4. Both P and N look like headings (short, no sentence punctuation) → break.
 5. Where the lines were wrapped (most lines of the neighbourhood end mid-
-   sentence and share one width), P joins N when P is as long as the column
-   (the second-longest line around it, less a tolerance for the indent of a
-   paragraph's first line).  Short lines — headings, verse, list items, the
-   last line of a paragraph — break.
+   sentence, share one width, have commas inside and are not list or
+   schedule entries), P joins N when P is as long as the column (the
+   second-longest line around it, less a tolerance and a first line's
+   indent).  Short lines — headings, list items, the last line of a
+   paragraph — and verse set at one width break.
 6. Elsewhere (one paragraph per line already) only a paragraph that was cut
-   mid-sentence joins: P ends with ``，、；：``, has an unclosed ``“（《``, ends
-   with a word that cannot end a sentence (``的 和 在 …``), or has a full stop
-   inside and ends on a bare character.  Verse (short lines of one length that
-   all end with punctuation) never joins.
+   mid-sentence joins: P ends with ``，、；``, has an unclosed ``“（《``, ends
+   on a word that cannot end it (``的 和 在 …``), or has a full stop inside
+   and ends on a bare character.  A colon at a line end announces a list or
+   a quote and does not join; verse (short lines of one length closed by
+   punctuation) never joins.
 """
 
 from __future__ import annotations
@@ -88,8 +91,7 @@ TABLE_ROW = re.compile(r"\t|(?:^|[\s])[-+]?\d[\d,.%]*[ \u3000]+[-+]?\d[\d,.%]*(?
 # label: value lines of forms and schedules (时间：… 地点：…)
 KEY_VALUE = re.compile(rf"^\s*[{_HAN}][{_HAN} \u3000]{{0,7}}[：:]")
 MARKDOWN_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(?P<text>.*?)(?:[ \t]+#+)?[ \t]*$")
-# two or more full-width spaces (or a full-width space run mixed with blanks) open a paragraph
-FULLWIDTH_INDENT = re.compile(r"[ \t]*\u3000[\u3000 \t\u00a0]*")
+# two or more full-width spaces (possibly mixed with blanks) inside a line: a paragraph indent
 _INDENT_RUN = re.compile(r"((?:[ \t\u00a0]*\u3000){2,}[ \t\u00a0\u3000]*)")
 _PROSE_MARK = re.compile(r"[，,。！？!?；;]")
 
@@ -595,7 +597,7 @@ def repair_layout(record: Record) -> list[Record]:
         if parts is not None:
             return parts
         paragraphs = single_article_page(record, paragraphs)
-    _finish(record, paragraphs, [c.text for c in captions])
+    finish_paragraphs(record, paragraphs, [c.text for c in captions])
     return [record]
 
 
@@ -619,7 +621,7 @@ def take_out_captions(paragraphs: list[str]) -> tuple[list[str], list[Caption], 
     return kept, captions, rejoined
 
 
-def _finish(record: Record, paragraphs: list[str], captions: list[str]) -> None:
+def finish_paragraphs(record: Record, paragraphs: list[str], captions: list[str]) -> None:
     """Spacing out, one paragraph per line, captions into the record."""
     out = []
     removed = 0

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 
 from ..record import Record, split_record
 from .captions import Caption, caption_body
-from .layout import _finish, display_width, looks_like_heading, remove_cjk_spacing
+from .layout import display_width, finish_paragraphs, looks_like_heading, remove_cjk_spacing
 from .metadata import extract_metadata, parse_byline, read_article_metadata
 
 _HAN = "\u4e00-\u9fff"
@@ -258,7 +258,7 @@ def split_page(record: Record, paragraphs: list[str], captions: list[Caption]) -
             _apply_head(part, art.head, paragraphs)
         # datelines and tail credits of each article: metadata's recognisers
         extract_metadata(part)
-        _finish(part, part.text.split("\n"), art.captions)
+        finish_paragraphs(part, part.text.split("\n"), art.captions)
     for k, part in enumerate(parts):
         part.log("layout", "split_page", f"article {k + 1} of {len(parts)}: {part.title or part.text[:40]}", 1)
     return parts
@@ -281,7 +281,7 @@ def _apply_head(part: Record, head: Chunk, paragraphs: list[str]) -> None:
 
 def _photo_news(part: Record, body: list[str], photo: list[Caption]) -> None:
     """The page's stand-alone photos: their captions are the text; the credits name the photographers."""
-    _finish(part, body, [c.text for c in photo])
+    finish_paragraphs(part, body, [c.text for c in photo])
     names = []
     for c in photo:
         if c.photographer and c.photographer not in names:
