@@ -136,3 +136,39 @@ def test_seed_page_ledger_says_split(seed_build):
     ledger = [json.loads(line) for line in (seed_build / "ledger.jsonl").read_text(encoding="utf-8").splitlines()]
     (entry,) = [e for e in ledger if e["path"] == SEED_PAGE]
     assert entry["status"] == "split" and len(entry["records"]) == 4
+
+
+HEADLINES_FIRST = """\
+农村电商加快发展
+本报记者 张 三
+
+今年以来，某省大力推进农村电商发展，
+组织电商企业与农户签订长期收购协议，
+帮助农产品打开销路。全省农村网络零售
+额同比增长两成以上，成为带动农民增收
+的重要渠道。
+
+直播带货助农增收
+在某县的电商服务中心，主播们正在直播
+间里推介当地的农产品，电商企业负责人
+介绍，农村电商让农户的收入明显增加，
+越来越多的年轻人返乡从事电商创业，带
+动了农产品加工、包装和物流等产业发展。
+
+上海港吞吐量再创新高
+本报记者 王 五
+
+上海港集装箱吞吐量近日再创新高，港口
+运营方介绍，自动化码头的装卸效率明显
+提升，远洋航线数量继续增加，港口集疏
+运体系不断完善，为稳外贸提供了有力支
+撑。
+"""
+
+
+def test_a_page_with_headlines_above_the_bodies_is_split_the_same_way():
+    rural, port = clean(page_record(HEADLINES_FIRST))
+    assert (rural.title, rural.author) == ("农村电商加快发展", "张三")
+    assert rural.text.split("\n")[1] == "直播带货助农增收"
+    assert (port.title, port.author) == ("上海港吞吐量再创新高", "王五")
+    assert port.text.startswith("上海港集装箱吞吐量近日再创新高") and port.text.endswith("有力支撑。")
