@@ -15,6 +15,7 @@ import shutil
 import sys
 from collections import Counter, deque
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from time import perf_counter
@@ -208,17 +209,68 @@ def map_files(paths: Iterable[Path], root: Path, config: BuildConfig) -> Iterato
 
 
 def _map_in_pool(tasks: Iterable[ReadTask], root: Path, config: BuildConfig, workers: int):
+    """(task, result) in task order from a pool of worker processes.
+
+    A worker that dies (a crash in a C extension, the OOM killer) costs no file:
+    the tasks its pool still held run again (:func:`_run_isolated`), and the
+    build goes on with a fresh pool.
+    """
     window = workers * 4
-    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(config,)) as pool:
+    batches = _batches(tasks)
+    exhausted = False
+    while not exhausted:
         pending: deque = deque()
-        for batch in _batches(tasks):
-            pending.append((batch, pool.submit(_process_in_worker, batch, root)))
-            while len(pending) >= window:
-                done, future = pending.popleft()
-                yield from zip(done, future.result())
-        while pending:
-            done, future = pending.popleft()
-            yield from zip(done, future.result())
+        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(config,)) as pool:
+            while True:
+                if not exhausted and len(pending) < window:
+                    batch = next(batches, None)
+                    if batch is None:
+                        exhausted = True
+                    else:
+                        pending.append((batch, pool.submit(_process_in_worker, batch, root)))
+                    continue
+                if not pending:
+                    break
+                done, future = pending[0]
+                try:
+                    results = future.result()
+                except BrokenProcessPool:
+                    break  # the pool is dead: what it held is run again below
+                pending.popleft()
+                yield from zip(done, results)
+        if pending:
+            yield from _run_isolated([task for batch, _ in pending for task in batch], root, config, workers)
+
+
+def _run_isolated(tasks: list[ReadTask], root: Path, config: BuildConfig, workers: int):
+    """Tasks a broken pool held, one per submit in a fresh pool; a task whose
+    future that pool loses too is run alone, and one that kills a worker alone
+    is rejected as ``worker_crashed`` instead of stopping the build."""
+    outcomes = []
+    with ProcessPoolExecutor(max(1, min(workers, len(tasks))), initializer=_init_worker, initargs=(config,)) as pool:
+        futures = [(task, pool.submit(_process_in_worker, [task], root)) for task in tasks]
+        for task, future in futures:
+            try:
+                outcomes.append((task, future.result()[0]))
+            except BrokenProcessPool:
+                outcomes.append((task, None))
+    for task, result in outcomes:
+        if result is not None:
+            yield task, result
+        elif len(tasks) == 1:
+            yield task, _crashed(task, root)
+        else:
+            yield from _run_isolated([task], root, config, 1)
+
+
+def _crashed(task: ReadTask, root: Path) -> FileResult:
+    rel = task.path.relative_to(root).as_posix()
+    part = f" (lines from {task.chunk.first_line})" if task.chunk is not None else ""
+    error = InputError(
+        rel, "worker_crashed",
+        f"the worker process died while reading this file{part}, twice: a crash in a C extension, or out of memory",
+    )
+    return FileResult(FileEntry(rel, task.chunk.sha256 if task.chunk is not None else None, error=error), problems=[error])
 
 
 @dataclass
