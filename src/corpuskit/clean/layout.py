@@ -132,10 +132,6 @@ def ends_sentence(text: str) -> bool:
     return last == "." and len(s) > 1 and not s[-2].isdigit() and not s[-2].isascii()
 
 
-def has_sentence_end_inside(text: str) -> bool:
-    return any(c in text[:-1] for c in "。！？!?")
-
-
 def unclosed(text: str) -> bool:
     """An opening quote/bracket without its closing one: the sentence goes on."""
     return any(text.count(o) > text.count(c) for o, c in _PAIRS)
@@ -314,7 +310,7 @@ def tolerance(column: float) -> float:
 
 def should_join(
     prev: str,
-    para: str,
+    para: str | _Paragraph,
     nxt: str,
     wp: float,
     wn: float,
@@ -376,17 +372,69 @@ def should_join(
     # one paragraph per line: join only a paragraph cut mid-sentence
     if is_verse_pair(p, n, wp, wn):
         return False
-    whole = para.rstrip(_HSPACE)
+    whole = para if isinstance(para, _Paragraph) else _Paragraph(para.rstrip(_HSPACE))
     # (a colon at the end announces a list or a quote on its own line: no join)
-    if p[-1] in "，,、；;" or unclosed(whole):
+    if p[-1] in "，,、；;" or whole.unclosed():
         return True
     if p[-1] in _NEVER_ENDS_HEADING:
         return True
-    if looks_like_heading(whole, display_width(whole)):
+    if whole.heading_like():
         return False
     if p[-1] in _FUNCTION_END:
         return True
-    return bool(re.match(rf"[{_HAN}A-Za-z0-9]", p[-1])) and has_sentence_end_inside(whole)
+    return bool(_BARE_END.match(p[-1])) and whole.stop_inside()
+
+
+_BARE_END = re.compile(rf"[{_HAN}A-Za-z0-9]")
+_STOPS = "。！？!?"
+
+
+class _Paragraph:
+    """A paragraph being built from lines, with the running counts the join
+    tests need (so that joining stays linear in the length of the text)."""
+
+    __slots__ = ("pieces", "width", "stops", "balance")
+
+    def __init__(self, text: str):
+        self.pieces = [text]
+        self.width = 0.0
+        self.stops = 0
+        self.balance = [0] * len(_PAIRS)
+        self._count(text)
+
+    def _count(self, text: str) -> None:
+        self.width += display_width(text)
+        self.stops += sum(text.count(c) for c in _STOPS)
+        for k, (o, c) in enumerate(_PAIRS):
+            self.balance[k] += text.count(o) - text.count(c)
+
+    def add(self, text: str) -> None:
+        """Append the next line: no space, except between two Latin words."""
+        last = self.pieces[-1]
+        text = text.lstrip(_HSPACE)
+        if last and text and last[-1].isascii() and last[-1].isalnum() and text[0].isascii() and text[0].isalnum():
+            text = " " + text
+        elif last.endswith("-") and text[:1].isascii() and text[:1].isalpha():
+            self.pieces[-1] = last[:-1]  # a hyphenated Latin word
+        self.pieces.append(text)
+        self._count(text)
+
+    def text(self) -> str:
+        return "".join(self.pieces)
+
+    def unclosed(self) -> bool:
+        return any(b > 0 for b in self.balance)
+
+    def stop_inside(self) -> bool:
+        last = self.pieces[-1].rstrip(_HSPACE)
+        return self.stops - (1 if last[-1:] in _STOPS else 0) > 0
+
+    def heading_like(self) -> bool:
+        """:func:`looks_like_heading` of the whole paragraph."""
+        last = self.pieces[-1].rstrip(_HSPACE)
+        if not last or not 2 <= self.width <= 40 or self.stops:
+            return False
+        return last[-1] not in _CONTINUATION_END and not last.endswith("…") and not self.unclosed()
 
 
 def _glue(left: str, right: str) -> str:
@@ -416,7 +464,7 @@ def join_wrapped_lines(text: str) -> tuple[list[str], int]:
         blank = False
     if not lines:
         return [], 0
-    paragraphs: list[str] = [lines[0].text]
+    paragraphs: list[_Paragraph] = [_Paragraph(lines[0].text)]
     starts: list[int] = [0]  # index of each paragraph's first line
     joins = 0
     memo: dict = {}
@@ -429,14 +477,14 @@ def join_wrapped_lines(text: str) -> tuple[list[str], int]:
         after = lines[i + 1].text if i + 1 < len(lines) else None
         gap = cur.blank_before if blank_paragraphs else None
         if should_join(prev.text, paragraphs[-1], cur.text, prev.width, cur.width, columns, first, after, memo, gap):
-            paragraphs[-1] = _glue(paragraphs[-1], cur.text)
+            paragraphs[-1].add(cur.text)
             joins += 1
         else:
-            paragraphs.append(cur.text)
+            paragraphs.append(_Paragraph(cur.text))
             starts.append(i)
-        if ends_with_credit(cur.text) and not _CAPTION_LABEL.match(paragraphs[-1]):
+        if ends_with_credit(cur.text) and not _CAPTION_LABEL.match(paragraphs[-1].pieces[0]):
             joins += _gather_caption(lines, paragraphs, starts)
-    return paragraphs, joins
+    return [para.text() for para in paragraphs], joins
 
 
 def _blank_lines_separate_paragraphs(lines: list[_Line]) -> bool:
@@ -459,7 +507,7 @@ _MAX_CAPTION = 400
 _CAPTION_LABEL = re.compile(r"^[（(]?\s*\S{0,4}图\s*[①-⑳\d一二三四五六七八九十]{0,3}\s*[：:]")
 
 
-def _gather_caption(lines: list[_Line], paragraphs: list[str], starts: list[int]) -> int:
+def _gather_caption(lines: list[_Line], paragraphs: list[_Paragraph], starts: list[int]) -> int:
     """A wrapped photo caption is the whole block (since the last blank line)
     that ends with the credit, even where a line inside it ends a sentence."""
     end = starts[-1]
@@ -469,13 +517,18 @@ def _gather_caption(lines: list[_Line], paragraphs: list[str], starts: list[int]
     # the block must be set apart by a blank line, and be no longer than a caption
     if first == end or not lines[first].blank_before:
         return 0
-    count = sum(1 for s in starts if s >= first)
-    if count < 2 or sum(len(p) for p in paragraphs[-count:]) > _MAX_CAPTION:
+    count = 0
+    for start in reversed(starts):  # the paragraphs that began inside the block
+        if start < first:
+            break
+        count += 1
+    if count < 2 or sum(len(p.text()) for p in paragraphs[-count:]) > _MAX_CAPTION:
         return 0
-    for _ in range(count - 1):
-        tail = paragraphs.pop()
-        starts.pop()
-        paragraphs[-1] = _glue(paragraphs[-1], tail)
+    tails = paragraphs[-count + 1 :]
+    del paragraphs[-count + 1 :]
+    del starts[-count + 1 :]
+    for tail in tails:
+        paragraphs[-1].add(tail.text())
     return count - 1
 
 
