@@ -217,6 +217,19 @@ def test_unsplit_newspaper_page_is_left_to_layout():
     assert rec.author == "金晨"
 
 
+def test_numbered_headings_table_rows_and_closing_dates_stay():
+    lines = [
+        "一、培养目标：",
+        "培养德智体美全面发展，在本门学科上掌握坚实宽广的基础理论和系统深入的专业知识的高级人才。",
+        "特此通告。",
+        "吉林省人民政府",
+        "2022年1月27日",
+    ]
+    meta = read_article_metadata(lines)
+    assert meta.lines == lines and meta.title is None and meta.date is None
+    assert not looks_like_headline("发文机关：\t吉林省人民政府\t成文日期：\t2022年01月27日")
+
+
 def test_must_not_remove_body_lines():
     body = [
         "他笑了。",

@@ -274,9 +274,12 @@ def _parse_meta_line(line: str) -> Byline | None:
             editor = value
     if leftover and not labels:
         publication = _publication(leftover)
+    date = parse_date(line)
+    if not labels and not leftover and (date is None or "T" not in date):
+        return None  # a bare date is a dateline of the text (a notice's date), not page metadata
     return Byline(
         "byline_meta_line", line.strip(), 0, len(line), "",
-        author=author, publication=publication, date=parse_date(line), editor=editor,
+        author=author, publication=publication, date=date, editor=editor,
     )
 
 
@@ -365,12 +368,17 @@ def strip_heading_marker(line: str) -> str:
     return _MARKDOWN_HEADING.sub("", line).strip()
 
 
+_ENUMERATED = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．)）]|[（(][一二三四五六七八九十\d]{1,2}[)）]|第[一二三四五六七八九十\d]+[章节部分条])")
+
+
 def looks_like_headline(line: str) -> bool:
     """A short line of CJK text that is not a sentence: no full stop inside, no
     dangling comma at the end, not a byline or a date."""
-    s = strip_heading_marker(line)
+    s = strip_heading_marker(line).rstrip(" ．.")
     if not (4 <= len(s) <= 64) or len(_CJK.findall(s)) < 3:
         return False
+    if "\t" in s or _ENUMERATED.match(s) or len(re.findall(r"[:：]", s)) > 1:
+        return False  # table rows, numbered section headings, label–value lines
     if "。" in s or s[-1] in "，,、；;：:（(“「《":  # headlines carry no full stop
         return False
     if parse_byline(s) is not None or _META_LINE.match(s):
