@@ -130,7 +130,8 @@ def prepare_worker_process() -> None:
     """Set up a worker process of the build (call it from the pool's initializer).
 
     - Ctrl-C in a terminal reaches every process of the group: workers ignore
-      it and let the main process stop the build (one message, no tracebacks).
+      it and let the main process stop the build (one message, no tracebacks);
+      SIGTERM (how a pool stops its workers) ends a worker at once.
     - A worker exits by itself once the main process is gone (killed outright,
       SIGKILL or OOM), instead of idling as an orphan forever.
     """
@@ -138,6 +139,7 @@ def prepare_worker_process() -> None:
     import os
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the CLI's clean-stop handler is for the main process
     parent = multiprocessing.parent_process()
     if parent is None or parent.pid is None:
         return
