@@ -96,7 +96,8 @@ def _is_dateline(para: str) -> bool:
 
 
 def _is_heading(para: str) -> bool:
-    return looks_like_heading(para, display_width(para)) and display_width(para) <= _HEADING_MAX
+    width = display_width(para)
+    return width <= _HEADING_MAX and looks_like_heading(para, width)
 
 
 def find_chunks(paragraphs: list[str]) -> list[Chunk]:
@@ -108,7 +109,6 @@ def find_chunks(paragraphs: list[str]) -> list[Chunk]:
     current: Chunk | None = None
     i, n = 0, len(paragraphs)
     while i < n:
-        para = paragraphs[i]
         if datelines[i]:
             current = Chunk("anchor", [i])
             chunks.append(current)
@@ -136,7 +136,8 @@ def find_chunks(paragraphs: list[str]) -> list[Chunk]:
                 for k in lone:
                     chunks.append(Chunk("head", [], headings=[k]))
                 if body_follows:
-                    current = Chunk("section", [block[-1]])
+                    # right under a byline the article opens (on a section heading)
+                    current = Chunk("anchor" if after_byline else "section", [block[-1]])
                     chunks.append(current)
             elif after_byline and j < n:
                 current = Chunk("anchor", [])
