@@ -227,7 +227,11 @@ def _map_in_pool(tasks: Iterable[ReadTask], root: Path, config: BuildConfig, wor
                     if batch is None:
                         exhausted = True
                     else:
-                        pending.append((batch, pool.submit(_process_in_worker, batch, root)))
+                        try:
+                            pending.append((batch, pool.submit(_process_in_worker, batch, root)))
+                        except BrokenProcessPool:  # it died before this batch was handed over
+                            pending.append((batch, None))
+                            break
                     continue
                 if not pending:
                     break
@@ -248,10 +252,15 @@ def _run_isolated(tasks: list[ReadTask], root: Path, config: BuildConfig, worker
     is rejected as ``worker_crashed`` instead of stopping the build."""
     outcomes = []
     with ProcessPoolExecutor(max(1, min(workers, len(tasks))), initializer=_init_worker, initargs=(config,)) as pool:
-        futures = [(task, pool.submit(_process_in_worker, [task], root)) for task in tasks]
+        futures = []
+        for task in tasks:
+            try:
+                futures.append((task, pool.submit(_process_in_worker, [task], root)))
+            except BrokenProcessPool:
+                futures.append((task, None))
         for task, future in futures:
             try:
-                outcomes.append((task, future.result()[0]))
+                outcomes.append((task, future.result()[0] if future is not None else None))
             except BrokenProcessPool:
                 outcomes.append((task, None))
     for task, result in outcomes:
