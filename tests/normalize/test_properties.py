@@ -153,3 +153,18 @@ def test_quotes_alternate_in_every_chinese_paragraph(text):
     for line in PUNCT(text).split("\n"):
         if CJK_LETTER_RE.search(line):
             assert _curly_quotes_alternate(line), line
+
+
+@PROPERTY
+@given(st.lists(piece, max_size=25).map("".join))
+def test_fast_paths_agree_with_the_token_rules(text):
+    """The regex fast paths (obvious marks, straight quotes, candidate filter)
+    give exactly what the full token pass gives on the same paragraph."""
+    from corpuskit.normalize.changes import Changes
+    from corpuskit.normalize.chars import CJK_LETTER_RE
+    from corpuskit.normalize.punctuation import WIDTH_RE, _fix_width, _normalize_paragraph
+
+    assume("\n" not in text)
+    base = _fix_width(text, Changes()) if WIDTH_RE.search(text) else text
+    assume(CJK_LETTER_RE.search(base))
+    assert PunctuationNormalizer(corner_quotes=False)(text) == _normalize_paragraph(base, Changes())
