@@ -105,6 +105,8 @@ def test_invalid_utf8_in_the_middle_keeps_both_sides(bad_build):
     before = raw[:cut].decode("utf-8", "ignore").splitlines()[0][:20]
     after = raw[cut + 3 :].decode("utf-8", "ignore").splitlines()[-1][-20:]
     assert before in text and after in text
+    row = next(r for r in pq.read_table(root / "out" / "data", columns=["id", "actions"]).to_pylist() if r["id"] == line["record"])
+    assert any(a["stage"] == "read" and a["rule"] == "replace_invalid_bytes" for a in row["actions"]), "the repair is not logged"
 
 
 def test_identical_files_under_two_names_are_merged(bad_build):

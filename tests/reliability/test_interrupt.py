@@ -152,3 +152,17 @@ def test_leftovers_of_killed_builds_are_recovered(tmp_path):
             ["out", ".out.lock", stage.path.name, stage.work.name]
         )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_commit_without_atomic_exchange_still_replaces_out(tmp_path, monkeypatch):
+    """Where renameat2 is missing the two-rename fallback is used; its leftovers are recovered."""
+    import corpuskit.staging as staging
+
+    monkeypatch.setattr(staging, "_exchange", lambda a, b: False)
+    out = tmp_path / "out"
+    for generation in ("first", "second"):
+        with StagingDir(out) as stage:
+            (stage.path / "ledger.jsonl").write_text(generation)
+            stage.commit()
+        assert (out / "ledger.jsonl").read_text() == generation
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
