@@ -123,6 +123,8 @@ def _looks_utf16_cjk(data: bytes) -> str | None:
     sample = data[: 8192 & ~1]
     if len(sample) < 8 or len(data) % 2:
         return None
+    if sum(1 for byte in sample if byte >= 0x80) < len(sample) // 10:
+        return None  # pairs of ASCII letters also decode as "CJK": real UTF-16 Chinese has high bytes
     scores = {}
     for encoding in ("utf-16-le", "utf-16-be"):
         try:
