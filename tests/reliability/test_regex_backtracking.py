@@ -9,9 +9,11 @@ pattern's own characters, under the per-document time limit of corpuskit.guard.
 
 from __future__ import annotations
 
+import ast
 import importlib
 import pkgutil
 import re
+from pathlib import Path
 
 import pytest
 
@@ -57,7 +59,36 @@ def corpuskit_patterns() -> dict[tuple, str]:
     return found
 
 
-PATTERNS = corpuskit_patterns()
+RE_FUNCTIONS = {"compile", "search", "match", "fullmatch", "sub", "subn", "split", "findall", "finditer"}
+
+
+def inline_patterns() -> dict[tuple, str]:
+    """Literal patterns passed straight to re.* / regex.* calls inside functions."""
+    found: dict[tuple, str] = {}
+    root = Path(corpuskit.__file__).parent
+    for path in sorted(root.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+                continue
+            owner = node.func.value
+            if not (isinstance(owner, ast.Name) and owner.id in {"re", "regex"} and node.func.attr in RE_FUNCTIONS):
+                continue
+            if node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
+                flags = 0
+                flag_arg = next((k.value for k in node.keywords if k.arg == "flags"), None)
+                if flag_arg is None and node.func.attr == "compile" and len(node.args) > 1:
+                    flag_arg = node.args[1]
+                try:
+                    flags = int(eval(compile(ast.Expression(flag_arg), "<flags>", "eval"), {"re": re})) if flag_arg is not None else 0
+                except Exception:
+                    flags = 0
+                rel = path.relative_to(root.parent).as_posix()
+                found.setdefault((node.args[0].value, flags), f"{rel}:{node.lineno}")
+    return found
+
+
+PATTERNS = {**inline_patterns(), **corpuskit_patterns()}
 IDS = [f"{where}" for where in PATTERNS.values()]
 
 
@@ -105,7 +136,20 @@ def test_static_check_catches_the_classic_shapes():
 @pytest.mark.parametrize("key", list(PATTERNS), ids=IDS)
 def test_no_nested_unbounded_repeats(key):
     pattern, flags = key
-    assert not exponential_repeats(sre_parse.parse(pattern, flags)), f"{PATTERNS[key]}: {pattern!r}"
+    try:
+        parsed = sre_parse.parse(pattern, flags)
+    except re.error:
+        pytest.skip("a pattern of the `regex` module, which guards against backtracking itself")
+    assert not exponential_repeats(parsed), f"{PATTERNS[key]}: {pattern!r}"
+
+
+def compile_any(pattern: str, flags: int):
+    try:
+        return re.compile(pattern, flags)
+    except re.error:
+        import regex
+
+        return regex.compile(pattern, flags)
 
 
 def adversarial_strings(pattern: str) -> list[str]:
@@ -122,7 +166,7 @@ def adversarial_strings(pattern: str) -> list[str]:
 @pytest.mark.skipif(not can_limit_time(), reason="needs SIGALRM in the main thread")
 @pytest.mark.parametrize("key", list(PATTERNS), ids=IDS)
 def test_no_catastrophic_backtracking_on_adversarial_input(key):
-    compiled = re.compile(*key)
+    compiled = compile_any(*key)
     for text in adversarial_strings(key[0]):
         try:
             with time_limit(SECONDS_PER_SEARCH):
