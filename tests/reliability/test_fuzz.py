@@ -145,3 +145,49 @@ def test_normalizer_raises_only_input_errors_and_keeps_the_record(text):
             continue
         # (no Han-count property here: repairing mojibake legitimately recovers Han characters)
         assert out.id == rec_id and isinstance(out.text, str)
+
+
+def _clean_steps():
+    from corpuskit.clean.layout import repair_layout, unify_markers
+    from corpuskit.clean.metadata import extract_metadata
+    from corpuskit.clean.noise import strip_noise
+
+    return [unify_markers, strip_noise, extract_metadata, repair_layout]
+
+
+@pytest.mark.parametrize("step", _clean_steps(), ids=lambda f: f.__name__)
+def test_each_cleaning_step_alone_never_invents_han_text(step):
+    """Each step on its own (a later step must not hide what an earlier one invented)."""
+
+    @given(texts)
+    @settings(max_examples=80, deadline=None)
+    def check(text):
+        rec = RawDocument("fuzz.txt", "0" * 64, text).to_record()
+        source = han_of(rec.text)
+        try:
+            out = step(rec)
+        except InputError:
+            return
+        for result in out if isinstance(out, list) else [rec]:
+            assert is_subsequence(han_of(result.text), source), (step.__name__, text, result.text)
+
+    check()
+
+
+@given(texts)
+@FUZZ
+def test_punctuation_normaliser_leaves_han_text_alone(text):
+    from corpuskit.normalize.changes import Changes
+    from corpuskit.normalize.punctuation import PunctuationNormalizer
+
+    out = PunctuationNormalizer().apply(text, Changes())
+    assert han_of(out) == han_of(text)
+
+
+@given(texts)
+@FUZZ
+def test_unicode_normaliser_raises_nothing(text):
+    from corpuskit.normalize.changes import Changes
+    from corpuskit.normalize.unicode import UnicodeNormalizer
+
+    assert isinstance(UnicodeNormalizer().apply(text, Changes()), str)
