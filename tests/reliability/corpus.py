@@ -153,6 +153,8 @@ def make_bad_corpus(root: Path, huge: bool = True) -> dict[str, tuple[str, str |
     # HTML: 50,000 nested unclosed tags around real text; a page with no text at all
     nested = "<html><body>" + "<div><span><p>" * 50_000 + GOOD_TEXT + "<b><i>" * 1000
     put("nested_unclosed.html", nested.encode("utf-8"), "any")
+    # a generated page with a quarter of a million tags: rejected before parsing
+    put("generated.html", ("<html><body>" + "<p>产业</p><b>a</b>" * 62_500 + "</body></html>").encode("utf-8"), "rejected", "too_large")
     put(
         "no_text.html",
         b"<!DOCTYPE html><html><head><title></title><script>var a = 1;</script>"

@@ -31,6 +31,9 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 #: A single document larger than this is rejected instead of read whole.
 MAX_DOCUMENT_BYTES = 32 * 1024 * 1024
+#: An HTML page with more tags than this is rejected before it is parsed
+#: (a heavy portal page has ~20,000; the parse tree's memory grows with the count).
+MAX_HTML_TAGS = 200_000
 #: JSONL fields copied into the record when present.
 JSONL_METADATA = ("title", "subtitle", "author", "publication", "date", "section")
 
@@ -163,6 +166,16 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def check_markup(html: str, rel: str, line: int | None = None) -> None:
+    """Reject a page with more tags than any written page has: a parse tree
+    costs over 1 KB per tag, so this bounds the HTML stage's memory (about 200 MB)."""
+    tags = html.count("<")
+    if tags > MAX_HTML_TAGS:
+        raise InputError(
+            rel, "too_large", f"{tags} tags; the limit for one HTML page is {MAX_HTML_TAGS} (pages this size are generated)", line=line
+        )
+
+
 def _document_from_json(obj: object, rel: str, sha: str, line: int, encoding: str) -> RawDocument:
     if not isinstance(obj, dict):
         raise InputError(rel, "malformed_json", "a line must hold a JSON object", line=line)
@@ -174,8 +187,11 @@ def _document_from_json(obj: object, rel: str, sha: str, line: int, encoding: st
     if not (isinstance(body, str) and body.strip()):
         raise InputError(rel, "empty", "the object has no non-empty 'text' or 'html' field", line=line)
     url = obj.get("url") if isinstance(obj.get("url"), str) else None
+    is_html = is_html or looks_like_html(body)
+    if is_html:
+        check_markup(body, rel, line)
     return RawDocument(
-        rel, sha, normalize_newlines(body), is_html=is_html or looks_like_html(body),
+        rel, sha, normalize_newlines(body), is_html=is_html,
         line=line, url=url, encoding=encoding, metadata=obj,
     )
 
@@ -272,6 +288,8 @@ def read_file(path: Path, root: Path) -> tuple[str, str, Iterator[RawDocument | 
         raise InputError(rel, "too_large", f"{len(data)} bytes after decompression")
     decoded = decode_bytes(data, rel)
     is_html = fmt == "html" or looks_like_html(decoded.text)
+    if is_html:
+        check_markup(decoded.text, rel)
     doc = RawDocument(rel, sha, decoded.text, is_html=is_html, encoding=decoded.encoding)
     if decoded.replaced:
         doc.metadata["invalid_bytes_replaced"] = decoded.replaced
