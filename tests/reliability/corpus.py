@@ -91,7 +91,8 @@ def make_bad_corpus(root: Path, huge: bool = True) -> dict[str, tuple[str, str |
     paragraphs = seed_paragraphs()
 
     def article(i: int) -> str:
-        """A distinct article for each good file, so dedup leaves them apart."""
+        """A distinct article for each good file, so dedup leaves them apart
+        (i below len(paragraphs) // 3, or articles repeat)."""
         return "\n".join(paragraphs[(3 * i + k) % len(paragraphs)] for k in range(3)) + "\n"
 
     good = article(0).encode("utf-8")
@@ -132,8 +133,8 @@ def make_bad_corpus(root: Path, huge: bool = True) -> dict[str, tuple[str, str |
         write_huge_line(root / "huge_single_line.txt")
         expect["huge_single_line.txt"] = ("rejected", "too_large")
         # the same line inside a JSONL file, and a JSONL gzip bomb: the lines around it survive
-        first = json.dumps({"text": article(60)}, ensure_ascii=False).encode("utf-8") + b"\n"
-        last = json.dumps({"text": article(62)}, ensure_ascii=False).encode("utf-8") + b"\n"
+        first = json.dumps({"text": article(21)}, ensure_ascii=False).encode("utf-8") + b"\n"
+        last = json.dumps({"text": article(23)}, ensure_ascii=False).encode("utf-8") + b"\n"
         with open(root / "huge_line.jsonl", "wb") as out:
             out.write(first + b'{"text": "')
         write_huge_line(root / "huge_line.part")

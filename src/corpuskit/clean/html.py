@@ -36,6 +36,8 @@ _TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _PIPE_CELL = re.compile(r"\s*(?<!\\)\|\s*")
 _PUNCT = re.compile(r"[，。！？；：、,.!?;:]")
 _SENTENCE = re.compile(r"[。！？!?]")
+_WHITESPACE_RUN = re.compile(r"[ \t\r\n]+")
+_FLUSH = object()  # marker: end of a block element while emitting
 _TITLE_SUFFIX = re.compile(r"\s*[-_|–—·｜]+\s*[^-_|–—·｜]{1,30}$")
 
 # (not <form>: ASP.NET pages wrap the whole page in one)
@@ -110,25 +112,35 @@ def extract_main_text_bs(html: str) -> str:
 
     stats: dict[int, tuple[int, int, int]] = {}  # id(tag) → (text chars, link chars, punctuation)
 
-    def walk(node: Tag, in_link: bool) -> tuple[int, int, int]:
-        total = links = punct = 0
-        for child in node.children:
-            if isinstance(child, Tag):
-                t, lk, p = walk(child, in_link or child.name == "a")
-                total, links, punct = total + t, links + lk, punct + p
-            else:
-                s = str(child).strip()
-                if s:
-                    total += len(s)
-                    if in_link:
-                        links += len(s)
-                    else:
-                        punct += len(_PUNCT.findall(s))
-        stats[id(node)] = (total, links, punct)
-        return total, links, punct
+    def walk(root: Tag) -> None:
+        """Post-order sums over the tree, iteratively: pages can nest tags
+        tens of thousands deep, far past Python's recursion limit."""
+        stack: list[tuple[Tag, bool, bool]] = [(root, False, False)]
+        while stack:
+            node, in_link, done = stack.pop()
+            if not done:
+                stack.append((node, in_link, True))
+                for child in node.children:
+                    if isinstance(child, Tag):
+                        stack.append((child, in_link or child.name == "a", False))
+                continue
+            total = links = punct = 0
+            for child in node.children:
+                if isinstance(child, Tag):
+                    t, lk, p = stats[id(child)]
+                    total, links, punct = total + t, links + lk, punct + p
+                else:
+                    text = str(child).strip()
+                    if text:
+                        total += len(text)
+                        if in_link:
+                            links += len(text)
+                        else:
+                            punct += len(_PUNCT.findall(text))
+            stats[id(node)] = (total, links, punct)
 
     root = soup.body or soup
-    walk(root, False)
+    walk(root)
     best, best_score = root, -1.0
     for tag in root.find_all(["div", "td", "article", "section", "main", "table", "body", "center", "text", "font", "span"]):
         total, links, punct = stats.get(id(tag), (0, 0, 0))
@@ -141,22 +153,25 @@ def extract_main_text_bs(html: str) -> str:
     lines: list[str] = []
     buf: list[str] = []
 
-    def emit(node: Tag) -> None:
-        for child in node.children:
-            if isinstance(child, Tag):
+    def emit(top: Tag) -> None:
+        # iterative pre-order; a FLUSH marker ends a block element's line
+        stack: list = list(reversed(list(top.children)))
+        while stack:
+            child = stack.pop()
+            if child is _FLUSH:
+                flush()
+            elif isinstance(child, Tag):
                 if child.name in _BLOCK_TAGS:
                     total, links, punct = stats.get(id(child), (0, 0, 0))
                     if total and links / total > 0.5 and punct < 3:
                         continue  # a link list inside the content box
                     flush()
-                    emit(child)
-                    flush()
-                else:
-                    emit(child)
+                    stack.append(_FLUSH)
+                stack.extend(reversed(list(child.children)))
             else:
-                s = str(child)
-                if s.strip():
-                    buf.append(re.sub(r"[ \t\r\n]+", " ", s))
+                text = str(child)
+                if text.strip():
+                    buf.append(_WHITESPACE_RUN.sub(" ", text))
 
     def flush() -> None:
         if buf:
