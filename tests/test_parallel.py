@@ -84,7 +84,7 @@ def test_workers_do_not_change_the_output_of_many_small_files(generated_files, t
 @pytest.mark.parametrize("gz", [False, True])
 def test_chunked_jsonl_gives_the_same_output(generated, tmp_path, monkeypatch, gz):
     """A JSONL file cut into many chunks (here: a few KB each) builds exactly as read whole."""
-    lines = b"".join(p.read_bytes() for p in sorted(generated.glob("*.jsonl"))).splitlines(keepends=True)
+    lines = b"".join(p.read_bytes() for p in sorted(generated.glob("*.jsonl"))).splitlines(keepends=True)[:160]
     lines.insert(5, b"{not json\n")  # bad lines, in different chunks
     lines.insert(150, b'{"text": ""}\n')
     raw = tmp_path / "raw"
@@ -97,7 +97,7 @@ def test_chunked_jsonl_gives_the_same_output(generated, tmp_path, monkeypatch, g
     whole = build_bytes(raw, tmp_path / "whole", workers=1)
     monkeypatch.setattr(chunks, "CHUNK_BYTES", 16 * 1024)
     planned = list(plan_tasks(sorted(raw.iterdir()), raw))
-    assert len(planned) > 10 and planned[-1].chunk.last
+    assert len(planned) > 8 and planned[-1].chunk.last
     assert build_bytes(raw, tmp_path / "chunked1", workers=1) == whole
     assert build_bytes(raw, tmp_path / "chunked2", workers=2) == whole
     ledger = [json.loads(line) for line in whole["ledger.jsonl"].splitlines()]

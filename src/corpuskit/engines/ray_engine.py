@@ -161,6 +161,9 @@ def build(
         address = address or os.environ.get("RAY_ADDRESS")
         ray.init(address=address, include_dashboard=False, log_to_driver=False,
                  **({} if address else {"num_cpus": config.worker_count()}))
+    context = ray.data.DataContext.get_current()
+    context.enable_progress_bars = progress  # Ray's bars only where corpuskit would show its own
+    context.print_on_execution_start = False
     try:
         return _build(ray, raw, out, config, report_dir, on_problem)
     finally:
