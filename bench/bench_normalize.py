@@ -3,7 +3,9 @@
     .venv/bin/python bench/bench_normalize.py [--raw raw] [--seconds 0.5]
 
 The texts are the paragraphs of ``raw/`` (newspaper columns, portal and forum
-copies with half-width punctuation, full-width articles) in three shapes:
+copies with half-width punctuation, full-width articles; one paragraph per line
+as the cleaning stage hands them over), cut into documents of about 2.7 KB, in
+three shapes:
 
 * ``as scraped``   the paragraphs as they are;
 * ``traditional``  the same converted with OpenCC s2tw (a Taiwan reprint);
@@ -17,6 +19,8 @@ the code does) — each pair computes the same result.
 from __future__ import annotations
 
 import argparse
+import operator
+import re
 import sys
 import time
 import timeit
@@ -31,6 +35,7 @@ sys.path.insert(0, str(REPO / "src"))
 from corpuskit.config import BuildConfig  # noqa: E402
 from corpuskit.normalize import Normalizer  # noqa: E402
 from corpuskit.normalize import punctuation as punct_mod  # noqa: E402
+from corpuskit.normalize import script as script_mod  # noqa: E402
 from corpuskit.normalize import unicode as uni_mod  # noqa: E402
 from corpuskit.normalize.changes import Changes  # noqa: E402
 from corpuskit.normalize.chars import CJK_LETTER_RE  # noqa: E402
@@ -44,8 +49,13 @@ HALF = str.maketrans({"，": ",", "。": ".", "：": ":", "；": ";", "！": "!"
 
 def documents(raw: Path) -> dict[str, list[str]]:
     """Documents of about 2.7 KB (the pipeline's average) cut from raw/'s paragraphs."""
+    # Paragraphs as the cleaning stage hands them over: one per line, a run of
+    # ideographic spaces (an indent inside a newspaper line) starts a new one.
     paragraphs = [
-        p.strip() for f in sorted(raw.glob("*.txt")) for p in f.read_text(encoding="utf-8").split("\n") if p.strip()
+        p.strip()
+        for f in sorted(raw.glob("*.txt"))
+        for p in re.split("\n|\u3000{2,}", f.read_text(encoding="utf-8"))
+        if p.strip()
     ]
     docs, current, size = [], [], 0
     for p in paragraphs:
@@ -64,8 +74,9 @@ def documents(raw: Path) -> dict[str, list[str]]:
     }
 
 
-def mb_per_s(func, docs: list[str], seconds: float) -> float:
-    size = sum(len(d.encode("utf-8")) for d in docs)
+def mb_per_s(func, docs: list, seconds: float) -> float:
+    """MB/s of ``func`` over ``docs`` (texts, or tuples whose first item is the text)."""
+    size = sum(len((d[0] if isinstance(d, tuple) else d).encode("utf-8")) for d in docs)
 
     def run():
         for d in docs:
@@ -164,14 +175,23 @@ def tokens_candidate_lines(text: str) -> str:
     return PunctuationNormalizer(corner_quotes=False).apply(text, Changes())
 
 
+def count_with_map(pair: tuple[str, str]) -> int:
+    return sum(map(operator.ne, *pair))
+
+
 def part2(corpora: dict[str, list[str]], seconds: float) -> None:
     t2s = ScriptConverter("t2s")._converter
     detector = ScriptDetector()
+    # (text, its t2s conversion), timed per text: the count logged for opencc_t2s
+    pairs = {name: [(d, t2s.convert(d)) for d in docs] for name, docs in corpora.items()}
+    print(f"\n{'opencc_t2s changed-character count (MB/s)':<40}{'traditional':>14}")
+    for name, func in (("numpy arrays (kept)", lambda p: script_mod._changed_chars(*p)), ("map(operator.ne)", count_with_map)):
+        print(f"  {name:<38}{mb_per_s(func, pairs['traditional'], seconds):>14.1f}")
     choices = [
         ("control/space characters", gated_hygiene, "regex gate + subs", translate_hygiene, "str.translate"),
         ("full-width → half-width", gated_width, "regex gate + sub", translate_width, "str.translate"),
         ("mojibake repair", ftfy_gated, "signature gate + ftfy", ftfy_always, "ftfy on all"),
-        ("NFC", nfc_gated, "is_normalized gate", nfc_always, "always normalize"),
+        ("NFC", nfc_always, "normalize", nfc_gated, "is_normalized gate"),
         ("punctuation paragraphs", tokens_candidate_lines, "candidate lines", tokens_every_line, "every CJK line"),
         (
             "script detection",

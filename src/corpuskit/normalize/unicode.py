@@ -99,8 +99,8 @@ class UnicodeNormalizer:
             text = self._repair(text, changes)
         if SUSPECT_RE.search(text):
             text = self._characters(text, changes)
-        if not unicodedata.is_normalized("NFC", text):
-            nfc = unicodedata.normalize("NFC", text)
+        nfc = unicodedata.normalize("NFC", text)  # returns ``text`` itself when already NFC
+        if nfc != text:
             changes.add("nfc", abs(len(text) - len(nfc)) or 1)
             text = nfc
         return _whitespace(text, changes)
