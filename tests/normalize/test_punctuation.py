@@ -51,7 +51,7 @@ CONVERTS = [
     ("增长５２．３％", "增长52.3%"),
     ("ＡＢＣ", "ABC"),
     # spaces next to full-width punctuation
-    ("他说 “你好” 。", "他说“你好”。"),
+    ("他说 “你好” 。", "他说 “你好”。"),  # a space by a curly quote may be a headline's separator
     ("（记者杨昊） 记者近日", "（记者杨昊）记者近日"),
     ("数字产业集群 , 加速成长", "数字产业集群，加速成长"),
 ]
@@ -87,6 +87,7 @@ UNCHANGED = [
     "”上一段开始的引用到此结束。“新的引用”",
     "“这段引用在下一段继续",
     "3～5天",  # the full-width wave dash of ranges stays
+    "数字产业集聚成“群” 增添发展新动能",
     # no CJK: Latin paragraphs keep their half-width punctuation
     'He said "hello", then left...',
     "（1）Hello, world.",

@@ -114,3 +114,19 @@ def test_seed_documents(raw_dir, normalizer):
     assert "荣耀新一代折叠屏手机Magic Vs正在" in forum.text
     assert "加工精度更要达到0.03毫米。”" in forum.text
     assert "江淮腹地，“中国声谷”。" in forum.text
+
+
+def test_real_pages(realdata):
+    """Gold texts of real pages: stable, no Han character lost, Chinese marks in CJK context."""
+    from corpuskit.normalize.chars import count_han
+
+    keep_script = Normalizer(BuildConfig(opencc_config="none"))
+    paths = sorted((realdata / "cwce" / "cleaned").glob("*.txt"))
+    assert paths
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        out = keep_script.normalize_text(text)
+        assert keep_script.normalize_text(out) == out, path.name
+        assert count_han(out) == count_han(text), path.name
+        assert not HAN_COMMA_HAN.search(out), path.name
+        assert "\u3000" not in out and "\u200b" not in out

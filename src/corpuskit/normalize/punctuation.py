@@ -80,7 +80,6 @@ SINGLE_QUOTES = frozenset("'‘’")
 BOUNDARY = frozenset(",.;:!?()[]\"'，。；：！？、（）【】“”‘’「」『』《》〈〉…⋯-–—―─")
 # Full-width punctuation takes its own spacing: spaces next to it go.
 FULLWIDTH_PUNCT = frozenset("，。、；：！？（）【】《》〈〉「」『』") | {"……", "——"}
-CURLY_QUOTES = frozenset("“”‘’")
 # Abbreviations whose final '.' is not a full stop (Mr.王, Apple Inc.).
 ABBREVIATIONS = frozenset(
     "Mr Mrs Ms Dr Prof Sr Jr St Mt No Nos Co Corp Inc Ltd Bros vs etc al Fig Figs Vol Vols pp "
@@ -134,7 +133,7 @@ CANDIDATE_RE = re.compile(
 )
 LONE_MARK_RE = re.compile("…(?:(?<!……)(?!…)|(?=……))|—(?<!——)(?!—)")  # a lone … or —, or ………
 TRIPLE_STOP = "。。。"
-SPACE_BY_FULLWIDTH_RE = re.compile(rf" (?:(?=[{FW_SPACE}“”‘’…—])|(?<=[{FW_SPACE}“”‘’…—] ))")
+SPACE_BY_FULLWIDTH_RE = re.compile(rf" (?:(?=[{FW_SPACE}…—])|(?<=[{FW_SPACE}…—] ))")
 _DOUBLE_CURLY_NL_RE = re.compile("[“”\n]")
 # a ‘ or ’ not between two letters (there it is an apostrophe), or a line break
 _SINGLE_CURLY_NL_RE = re.compile(rf"[‘’\n](?:(?<=\n)|(?<![{LATIN}].)|(?![{LATIN}]))")
@@ -440,8 +439,9 @@ def _balance_quotes(marks: list[int], texts, out, open_q: str, close_q: str) -> 
 
 
 def _drop_spaces_by_fullwidth(spaces: list[int], kinds: list[str], out: list[str]) -> int:
-    """Remove spaces between full-width punctuation and anything (between a
-    curly quote and a CJK letter); not at paragraph edges."""
+    """Remove spaces between full-width punctuation and anything; not at
+    paragraph edges.  Curly quotes keep theirs: in a headline
+    (数字产业集聚成“群” 增添发展新动能) the space is the separator."""
     removed = 0
     last = len(out) - 1
     for i in spaces:
@@ -452,11 +452,7 @@ def _drop_spaces_by_fullwidth(spaces: list[int], kinds: list[str], out: list[str
             continue  # "…… ..." or "— ——" would merge into one run: keep them apart
         if left in FULLWIDTH_PUNCT or right in FULLWIDTH_PUNCT:
             out[i] = ""
-        elif (left in CURLY_QUOTES and kinds[i + 1] == "cjk") or (right in CURLY_QUOTES and kinds[i - 1] == "cjk"):
-            out[i] = ""
-        else:
-            continue
-        removed += 1
+            removed += 1
     return removed
 
 
