@@ -51,8 +51,9 @@ CORNER_QUOTES = {"「": "“", "」": "”", "『": "‘", "』": "’", "﹁": 
 LATIN = "0-9A-Za-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u052f\u1e00-\u1eff\uac00-\ud7af"
 _FW_PUNCT_CLASS = "，。、；：！？（）【】《》〈〉「」『』“”‘’"
 # ASCII only (an IRI's CJK path is Chinese text to us); never ends in a mark.
-URL = r"(?:[A-Za-z][A-Za-z0-9+.\-]*://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&()*+,;=%]*[A-Za-z0-9\-_~/#@$&*+=%]"
-EMAIL = r"[A-Za-z0-9_%+\-][A-Za-z0-9._%+\-]*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
+URL = r"(?:[A-Za-z][A-Za-z0-9+.\-]{0,31}://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&()*+,;=%]*[A-Za-z0-9\-_~/#@$&*+=%]"
+# Bounded parts (RFC 5321 sizes) keep the scan linear on long runs of Latin text.
+EMAIL = r"[A-Za-z0-9_%+\-][A-Za-z0-9._%+\-]{0,63}@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63})+"
 # A Latin word or number, with the marks that may sit *inside* one:
 # 1378.6, 2022-11-30, 16:00, 1,000, Xi'an, don’t, Node.js, AT&T, U.S
 # (any single quote between two letters is an apostrophe, whatever its direction,
