@@ -1,4 +1,4 @@
-"""Unicode hygiene: mojibake repair, NFC, invisible characters, whitespace.
+r"""Unicode hygiene: mojibake repair, NFC, invisible characters, whitespace.
 
 The convention (one paragraph per line, see README "Normalisation"):
 
