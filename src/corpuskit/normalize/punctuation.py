@@ -136,6 +136,7 @@ LONE_MARK_RE = re.compile("…(?:(?<!……)(?!…)|(?=……))|—(?<!——)(?
 TRIPLE_STOP = "。。。"
 SPACE_BY_FULLWIDTH_RE = re.compile(rf" (?:(?=[{FW_SPACE}…—])|(?<=[{FW_SPACE}…—] ))")
 _DOUBLE_CURLY_NL_RE = re.compile("[“”\n]")
+_LATIN_CHAR_RE = re.compile(f"[{LATIN}]")
 # a ‘ or ’ not between two letters (there it is an apostrophe), or a line break
 _SINGLE_CURLY_NL_RE = re.compile(rf"[‘’\n](?:(?<=\n)|(?<![{LATIN}].)|(?![{LATIN}]))")
 _DOUBLE_CURLY_RE = re.compile("[“”]")
@@ -189,7 +190,7 @@ def _paragraphs_to_check(text: str, lines: list[str]) -> set[int]:
     """Indices of the paragraphs the token pass must see, found with a few
     scans of the whole text (not a dozen calls per paragraph)."""
     patterns = [CANDIDATE_RE]
-    if "…" in text or "—" in text:
+    if _has_lone_or_long_run(text, "…") or _has_lone_or_long_run(text, "—"):
         patterns.append(LONE_MARK_RE)
     if " " in text:
         patterns.append(SPACE_BY_FULLWIDTH_RE)
@@ -206,11 +207,32 @@ def _paragraphs_to_check(text: str, lines: list[str]) -> set[int]:
                 break
     if TRIPLE_STOP in text:
         flagged.update(i for i, line in enumerate(lines) if TRIPLE_STOP in line)
-    if "“" in text or "”" in text:
+    if ("“" in text or "”" in text) and _double_quotes_may_break_rule(text):
         _flag_unbalanced(text, _DOUBLE_CURLY_NL_RE, _DOUBLE_BALANCED_RE, "“", "”", flagged)
     if "‘" in text or "’" in text:
         _flag_unbalanced(text, _SINGLE_CURLY_NL_RE, _SINGLE_BALANCED_RE, "‘", "’", flagged)
     return flagged
+
+
+def _has_lone_or_long_run(text: str, mark: str) -> bool:
+    """Whether some run of ``mark`` is not exactly two long (…… and —— are the
+    Chinese forms); two ``str.count`` calls instead of a regex scan."""
+    count = text.count(mark)
+    return count > 0 and (count != 2 * text.count(mark * 2) or mark * 3 in text)
+
+
+# Two opening or two closing double quotes in a row within a paragraph, or a
+# paragraph whose first double quote closes (then its count must be odd, a
+# quote continued from the paragraph before: checked by _flag_unbalanced).
+_DOUBLE_REPEAT_RE = re.compile("“[^“”\n]*“|”[^“”\n]*”")
+_DOUBLE_LEADING_CLOSE_RE = re.compile("\n[^“”\n]*”")
+
+
+def _double_quotes_may_break_rule(text: str) -> bool:
+    if _DOUBLE_REPEAT_RE.search(text) or _DOUBLE_LEADING_CLOSE_RE.search(text):
+        return True
+    first = text.find("“"), text.find("”")
+    return first[1] >= 0 and (first[0] < 0 or first[1] < first[0]) and "\n" not in text[: first[1]]
 
 
 def _flag_unbalanced(text, marks_re, balanced_re, open_q: str, close_q: str, flagged: set[int]) -> None:
@@ -340,7 +362,13 @@ def _normalize_paragraph(line: str, changes: Changes) -> str:
     quotes = [i for i in marks if texts[i] in DOUBLE_QUOTES]
     if quotes:
         _balance_quotes(quotes, texts, out, "“", "”")
-    quotes = [i for i in marks if texts[i] in SINGLE_QUOTES]
+    # a single quote between two letters is an apostrophe (www.b.cn’AI), as in _SINGLE_CURLY_NL_RE
+    quotes = [
+        i
+        for i in marks
+        if texts[i] in SINGLE_QUOTES
+        and not (0 < i < n - 1 and _LATIN_CHAR_RE.match(texts[i - 1][-1]) and _LATIN_CHAR_RE.match(texts[i + 1][0]))
+    ]
     if quotes:
         _balance_quotes(quotes, texts, out, "‘", "’")
 
