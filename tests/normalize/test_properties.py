@@ -151,12 +151,12 @@ def test_arbitrary_text_never_raises(normalizer, text):
 @PROPERTY
 @given(texts)
 def test_quotes_alternate_in_every_chinese_paragraph(text):
-    from corpuskit.normalize.punctuation import _curly_quotes_alternate
+    from corpuskit.normalize.punctuation import quotes_follow_rule
     from corpuskit.normalize.chars import CJK_LETTER_RE
 
     for line in PUNCT(text).split("\n"):
         if CJK_LETTER_RE.search(line):
-            assert _curly_quotes_alternate(line), line
+            assert quotes_follow_rule(line), line
 
 
 @PROPERTY

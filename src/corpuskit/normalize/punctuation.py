@@ -278,7 +278,7 @@ def _fix_corner_quotes(text: str, changes: Changes) -> str:
     return text
 
 
-def _curly_quotes_alternate(line: str) -> bool:
+def quotes_follow_rule(line: str) -> bool:
     """Whether the curly quotes of one paragraph already follow the quote rule."""
     double = "".join(_DOUBLE_CURLY_NL_RE.findall(line))
     single = "".join(_SINGLE_CURLY_NL_RE.findall(line))
