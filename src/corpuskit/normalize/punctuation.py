@@ -49,7 +49,6 @@ CORNER_QUOTES = {"「": "“", "」": "”", "『": "‘", "』": "’", "﹁": 
 
 # Letters of non-CJK scripts (Latin, Greek, Cyrillic, Hangul): "Latin text".
 LATIN = "0-9A-Za-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u052f\u1e00-\u1eff\uac00-\ud7af"
-_FW_PUNCT_CLASS = "，。、；：！？（）【】《》〈〉「」『』“”‘’"
 # ASCII only (an IRI's CJK path is Chinese text to us); never ends in a mark.
 URL = r"(?:[A-Za-z][A-Za-z0-9+.\-]{0,31}://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&()*+,;=%]*[A-Za-z0-9\-_~/#@$&*+=%]"
 # Bounded parts (RFC 5321 sizes) keep the scan linear on long runs of Latin text.
@@ -92,11 +91,10 @@ DOTTED_ABBREVIATION_RE = re.compile(r"(?:[A-Za-z]{1,2}\.)+[A-Za-z]{1,2}")
 
 # Marks whose context is settled by one neighbouring CJK letter — a , ; : right
 # after or before one, a ! ? . right after one (or after one and a closing
-# quote or bracket) — are converted by
-# plain regex substitutions before the token pass (the token pass would decide
-# the same: see the rules in _normalize_paragraph).  A literal first character
-# lets the regex engine skip ahead: ~300 MB/s against ~40 for one combined
-# pattern with lookbehinds (bench/bench_normalize.py).
+# quote or bracket) — are converted by plain regex substitutions before the
+# token pass, which would decide the same (a property test checks it).  A
+# literal first character lets the regex engine skip ahead: ~300 MB/s against
+# ~40 for one combined pattern with lookbehinds (bench/bench_normalize.py).
 _CLOSERS = "”’）》」』】"
 
 
@@ -122,7 +120,7 @@ OBVIOUS_MARKS = tuple(
     )
 )
 
-# A paragraph needs the token pass only when one of these occurs in it.
+# Full-width punctuation that takes its own spacing.
 FW_SPACE = "，。、；：！？（）【】《》〈〉「」『』"
 # What sends a paragraph to the token pass.  Each pattern starts with one
 # character class or literal, so the engine skips ahead to it; the marks that
@@ -139,8 +137,6 @@ _DOUBLE_CURLY_NL_RE = re.compile("[“”\n]")
 _LATIN_CHAR_RE = re.compile(f"[{LATIN}]")
 # a ‘ or ’ not between two letters (there it is an apostrophe), or a line break
 _SINGLE_CURLY_NL_RE = re.compile(rf"[‘’\n](?:(?<=\n)|(?<![{LATIN}].)|(?![{LATIN}]))")
-_DOUBLE_CURLY_RE = re.compile("[“”]")
-_SINGLE_CURLY_RE = re.compile(rf"(?<![{LATIN}])[‘’]|[‘’](?![{LATIN}])")
 
 
 class PunctuationNormalizer:
