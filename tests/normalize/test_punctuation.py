@@ -35,6 +35,9 @@ CONVERTS = [
     ('"第一段的引用,没有结束', "“第一段的引用，没有结束"),
     ("他说”你好”", "他说“你好”"),
     ("「台湾」的『滑鼠』", "“台湾”的‘滑鼠’"),
+    # straight pairs inside a curly quotation are quotes within a quote
+    ('他说：“我们要打造"数字中国"。”', "他说：“我们要打造‘数字中国’。”"),
+    ('他说：“你好"', "他说：“你好”"),  # a lone straight quote closes the curly one
     ('他说：“Hello, world."然后', "他说：“Hello, world.”然后"),
     # ellipsis and dash
     ("《歌手2024》回归......", "《歌手2024》回归……"),

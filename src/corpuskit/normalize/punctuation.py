@@ -356,13 +356,16 @@ def _normalize_paragraph(line: str, changes: Changes) -> str:
     if brackets:
         _convert_brackets(brackets, kinds, texts, out, prev_word, next_word)
     quotes = [i for i in marks if texts[i] in DOUBLE_QUOTES]
+    nested = _nested_straight_quotes(quotes, texts)
+    if nested:
+        quotes = [i for i in quotes if i not in nested]
     if quotes:
         _balance_quotes(quotes, texts, out, "“", "”")
     # a single quote between two letters is an apostrophe (www.b.cn’AI), as in _SINGLE_CURLY_NL_RE
     quotes = [
         i
         for i in marks
-        if texts[i] in SINGLE_QUOTES
+        if (texts[i] in SINGLE_QUOTES or i in nested)
         and not (0 < i < n - 1 and _LATIN_CHAR_RE.match(texts[i - 1][-1]) and _LATIN_CHAR_RE.match(texts[i + 1][0]))
     ]
     if quotes:
@@ -450,6 +453,25 @@ def _convert_brackets(brackets, kinds, texts, out, prev_word, next_word) -> None
     for i in unmatched:
         if texts[i] in "()" and (prev_word[i] == "cjk" or next_word[i] == "cjk"):
             out[i] = OPEN_BRACKETS.get(texts[i]) or CLOSE_BRACKETS[texts[i]]
+
+
+def _nested_straight_quotes(marks: list[int], texts: list[str]) -> set[int]:
+    """Straight double quotes that come in pairs inside a curly quotation
+    (他说：“要打造"数字中国"。”) are quotes within a quote: single ‘’ in Chinese."""
+    nested: set[int] = set()
+    k = 0
+    while k < len(marks):
+        if texts[marks[k]] != "“":
+            k += 1
+            continue
+        j = k + 1
+        while j < len(marks) and texts[marks[j]] == '"':
+            j += 1
+        inner = j - k - 1
+        if j < len(marks) and texts[marks[j]] == "”" and inner and inner % 2 == 0:
+            nested.update(marks[k + 1 : j])
+        k = j
+    return nested
 
 
 def _balance_quotes(marks: list[int], texts, out, open_q: str, close_q: str) -> None:
