@@ -143,6 +143,30 @@ def explain_choice(ranks: list[CanonicalRank]) -> str:
     return "smallest id (all else equal)"
 
 
+#: a kicker must be at least this long to be split off a run-together headline
+_MIN_TITLE_PART = 4
+_TITLE_EDGE_PUNCT = "，,：:；;—-－ 　"
+
+
+def split_run_together_title(merged: Record, other: Record) -> None:
+    """Use a reprint's title to split a kicker (引题) run together with the headline.
+
+    Print extractions often glue the kicker to the headline; a reprint that
+    carries the headline alone shows where it starts:
+    ``25个先进制造业集群中，六成以上主导方向都是数字经济我国数字产业集群加速成长`` with a
+    member titled ``我国数字产业集群加速成长`` → title ``我国数字产业集群加速成长``,
+    subtitle ``25个先进制造业集群中，六成以上主导方向都是数字经济``.
+    """
+    title, short = merged.title, other.title
+    if not title or not short or merged.subtitle or not title.endswith(short):
+        return
+    kicker = title[: -len(short)].rstrip(_TITLE_EDGE_PUNCT)
+    if len(short) < _MIN_TITLE_PART or len(kicker) < _MIN_TITLE_PART:
+        return
+    merged.title, merged.subtitle = short, kicker
+    merged.log("dedup", "title_split_by_member", f"kicker {kicker} / title {short} (from {other.id})")
+
+
 def merge_cluster(records: list[Record], cluster_id: str | None = None, params: ShingleParams = ShingleParams(),
                   ranks: list[CanonicalRank] | None = None, rule: str = "") -> Record:
     """One record for a cluster: the canonical text, every source, metadata filled from the others."""
@@ -155,6 +179,7 @@ def merge_cluster(records: list[Record], cluster_id: str | None = None, params: 
     merged.dedup_cluster = cluster_id or canonical.id
     for other in ordered[1:]:
         merged.sources.extend(replace(s) for s in other.sources)
+        split_run_together_title(merged, other)
         for name in _METADATA:
             value = getattr(other, name)
             if getattr(merged, name) in (None, "") and value not in (None, ""):
