@@ -220,8 +220,7 @@ def _build(ray, raw, out, config, report_dir, on_problem) -> BuildSummary:
                           tuple(sorted(how))) for (a, b), how in found.items()),
             key=lambda p: (p.a, p.b),
         )
-        result = decide(verified, lambda rid: Record.from_dict(texts[rid].to_dict()), dedup.params,
-                        dedup.decision, shingles)
+        result = decide(verified, lambda rid: Record.from_dict(texts[rid].to_dict()), dedup.params, dedup.decision)
 
         clock.mark("publish")
 
