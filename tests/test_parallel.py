@@ -135,3 +135,25 @@ def test_truncated_gzip_keeps_the_lines_before_the_break(tmp_path, monkeypatch):
     assert len(ledger) == 1 and ledger[0]["status"] == "split"
     assert 50 < len(ledger[0]["records"]) < 400
     assert any(r["reason"] == "bad_gzip" for r in ledger[0]["rejected_lines"])
+
+
+def test_profile_says_where_the_time_went(raw_dir, tmp_path):
+    from corpuskit.cli import main
+
+    profile = tmp_path / "profile.json"
+    assert main(["build", str(raw_dir), "--out", str(tmp_path / "out"), "-q", "--workers", "2",
+                 "--profile", str(profile)]) == 0
+    data = json.loads(profile.read_text())
+    assert [p["phase"] for p in data["phases"]] == ["read+clean+normalize", "dedup", "publish", "ledger+reports", "commit"]
+    assert all(p["start"] <= p["end"] for p in data["phases"])
+    # worker seconds came back to the main process
+    assert {"read", "clean", "normalize", "spill", "dedup.add"} <= set(data["stage_seconds"])
+    assert data["stage_seconds"]["clean"] > 0
+
+
+def test_address_is_for_the_ray_engine(raw_dir, tmp_path, capsys):
+    from corpuskit.cli import main
+
+    assert main(["build", str(raw_dir), "--out", str(tmp_path / "out"), "--address", "ray://head:10001"]) == 1
+    assert "--engine ray" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
