@@ -172,7 +172,12 @@ def build(
 
 
 def _build(ray, raw, out, config, report_dir, on_problem) -> BuildSummary:
+    import warnings
+
     from ray.data import ActorPoolStrategy
+
+    # our filters are row predicates on a few rows; Ray's advice to use expressions is noise here
+    warnings.filterwarnings("ignore", message="Use 'expr' instead of 'fn'")
 
     summary = BuildSummary()
     clock = StageClock()
