@@ -13,7 +13,7 @@ from corpuskit.normalize.punctuation import PunctuationNormalizer
 from corpuskit.normalize.script import ScriptConverter
 from corpuskit.normalize.unicode import MOJIBAKE_RE, UnicodeNormalizer
 
-PROPERTY = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 
 HAN = "数字产业集群加速成长中国声谷合肥智能语音臺灣後來這裡發展經濟"
 MARKS = list(",.;:!?()[]\"'-—–…⋯。，：；！？（）【】“”‘’「」『』《》、·%～") + ["...", "。。。", "——", "……", "--"]
@@ -160,7 +160,7 @@ def test_quotes_alternate_in_every_chinese_paragraph(text):
 
 
 @PROPERTY
-@given(st.lists(piece, max_size=25).map("".join))
+@given(st.lists(piece, max_size=25).map("".join).map(lambda t: t.replace("\n", "")))
 def test_fast_paths_agree_with_the_token_rules(text):
     """The regex fast paths (obvious marks, straight quotes, candidate filter)
     give exactly what the full token pass gives on the same paragraph."""
@@ -168,7 +168,6 @@ def test_fast_paths_agree_with_the_token_rules(text):
     from corpuskit.normalize.chars import CJK_LETTER_RE
     from corpuskit.normalize.punctuation import WIDTH_RE, _fix_width, _normalize_paragraph
 
-    assume("\n" not in text)
     base = _fix_width(text, Changes()) if WIDTH_RE.search(text) else text
     assume(CJK_LETTER_RE.search(base))
     assert PunctuationNormalizer(corner_quotes=False)(text) == _normalize_paragraph(base, Changes())
