@@ -47,7 +47,7 @@ SCHEMA = pa.schema(
 #: What each published field means (the dataset card's field table is made from this).
 FIELD_DESCRIPTIONS: dict[str, str] = {
     "id": "Stable record id: a hash of the input's relative path, its raw bytes' sha256 and the JSONL line or article index.",
-    "text": "The cleaned, normalised article body (paragraphs separated by blank lines).",
+    "text": "The cleaned, normalised article body: one paragraph per line, separated by a single newline; headings are paragraphs of their own.",
     "title": "Headline, where the document has one.",
     "subtitle": "Sub-headline or lead-in title, where present.",
     "author": "Byline (reporter, editor or forum poster), where present.",
