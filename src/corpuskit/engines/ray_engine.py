@@ -47,6 +47,7 @@ from ..publish import DatasetWriter, write_readme
 from ..read import discover
 from ..read.chunks import plan_tasks
 from ..record import Record
+from ..spill import ObjectSpill
 from ..staging import StagingDir
 
 
@@ -194,12 +195,15 @@ def _build(ray, raw, out, config, report_dir, on_problem) -> BuildSummary:
                                  compute=ActorPoolStrategy(min_size=1, max_size=cpus)).materialize()
         records = rows.filter(lambda r: r["pos"] >= 0)
 
-        # the file results, in task order: ledger entries, problems, figures
-        entries = []
+        # the file results, in task order: ledger entries (to disk, as locally), problems, figures
+        entries = ObjectSpill(stage.work / "entries.pickle")
+        entry = None
         results = (pickle.loads(r["result"]) for r in rows.filter(lambda r: r["pos"] < 0).sort("task").iter_rows())
         for result in _merge_chunks(results):
             if not result.continues:
-                entries.append(result.entry)
+                if entry is not None:
+                    entries.append(entry)
+                entry = result.entry
                 summary.files_read += 1
             summary.chars_before += result.chars_in
             clock.merge(result.seconds)
@@ -207,6 +211,8 @@ def _build(ray, raw, out, config, report_dir, on_problem) -> BuildSummary:
                 summary.rejected[problem.reason] += 1
                 if on_problem:
                     on_problem(problem)
+        if entry is not None:
+            entries.append(entry)
         if config.strict and summary.rejected:
             raise BuildError(
                 f"--strict: {sum(summary.rejected.values())} input(s) rejected "
