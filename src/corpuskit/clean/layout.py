@@ -256,6 +256,11 @@ class _ColumnFinder:
         self.judged: dict[tuple[int, int], tuple[bool, float]] = {}
         self.entries: list[int] | None = None
         self.marks: list[int] | None = None
+        # open line ends, as prefix sums: most windows of an unwrapped text fail
+        # the "most lines end mid-sentence" test, in O(1), before any sorting
+        self.opens = [0]
+        for ln in lines:
+            self.opens.append(self.opens[-1] + ln.open_end)
 
     def __call__(self, i: int) -> list[float]:
         """Column widths of the wrapped neighbourhoods of line ``i``: around it, after
@@ -273,10 +278,12 @@ class _ColumnFinder:
 
     def _judge(self, lo: int, hi: int) -> tuple[bool, float]:
         """(lines ``lo:hi`` were wrapped, their column width)."""
-        around = self.lines[lo:hi]
-        n = len(around)
+        n = hi - lo
         if n < 3:
             return False, 0.0
+        if self.opens[hi] - self.opens[lo] < 0.6 * n:
+            return False, 0.0  # (the column of a window that was not wrapped is never used)
+        around = self.lines[lo:hi]
         widths = sorted([ln.width for ln in around])
         column = widths[-2]  # the second longest: one overlong headline does not count
         if column > 60 or column < 10:  # no newspaper column is narrower; verse lines are
@@ -387,26 +394,53 @@ def should_join(
 
 _BARE_END = re.compile(rf"[{_HAN}A-Za-z0-9]")
 _STOPS = "。！？!?"
+# any character _Paragraph counts besides the width (stops, brackets, quotes)
+_COUNTED_MARK = re.compile("[" + re.escape(_STOPS + "".join(o + c for o, c in _PAIRS)) + "]")
 
 
 class _Paragraph:
     """A paragraph being built from lines, with the running counts the join
-    tests need (so that joining stays linear in the length of the text)."""
+    tests need (so that joining stays linear in the length of the text).
 
-    __slots__ = ("pieces", "width", "stops", "balance")
+    The counts are taken lazily, when a test first asks for them: most
+    paragraphs are never asked (a line that ends a sentence is never joined)."""
+
+    __slots__ = ("pieces", "counted", "_width", "_stops", "_balance")
 
     def __init__(self, text: str):
         self.pieces = [text]
-        self.width = 0.0
-        self.stops = 0
-        self.balance = [0] * len(_PAIRS)
-        self._count(text)
+        self.counted = 0  # pieces[:counted] are in the counts
+        self._width = 0.0
+        self._stops = 0
+        self._balance = [0] * len(_PAIRS)
+
+    def _sync(self) -> None:
+        while self.counted < len(self.pieces):
+            self._count(self.pieces[self.counted])
+            self.counted += 1
 
     def _count(self, text: str) -> None:
-        self.width += display_width(text)
-        self.stops += sum(text.count(c) for c in _STOPS)
+        self._width += display_width(text)
+        if not _COUNTED_MARK.search(text):
+            return
+        self._stops += sum(text.count(c) for c in _STOPS)
         for k, (o, c) in enumerate(_PAIRS):
-            self.balance[k] += text.count(o) - text.count(c)
+            self._balance[k] += text.count(o) - text.count(c)
+
+    @property
+    def width(self) -> float:
+        self._sync()
+        return self._width
+
+    @property
+    def stops(self) -> int:
+        self._sync()
+        return self._stops
+
+    @property
+    def balance(self) -> list[int]:
+        self._sync()
+        return self._balance
 
     def add(self, text: str) -> None:
         """Append the next line: no space, except between two Latin words."""
@@ -415,9 +449,9 @@ class _Paragraph:
         if last and text and last[-1].isascii() and last[-1].isalnum() and text[0].isascii() and text[0].isalnum():
             text = " " + text
         elif last.endswith("-") and text[:1].isascii() and text[:1].isalpha():
+            self._sync()  # the counts hold the line as it was added, hyphen included
             self.pieces[-1] = last[:-1]  # a hyphenated Latin word
         self.pieces.append(text)
-        self._count(text)
 
     def text(self) -> str:
         return "".join(self.pieces)
