@@ -261,19 +261,22 @@ class _ColumnFinder:
         self.opens = [0]
         for ln in lines:
             self.opens.append(self.opens[-1] + ln.open_end)
+        self.widths = [ln.width for ln in lines]
 
     def __call__(self, i: int) -> list[float]:
         """Column widths of the wrapped neighbourhoods of line ``i``: around it, after
         it and before it (a line at the edge of a column block belongs to one side)."""
         n = len(self.lines)
+        lo = max(0, i - _WINDOW)
+        hi = min(n, i + _WINDOW + 1)
         found = []
-        for lo, hi in ((i - _WINDOW, i + _WINDOW + 1), (i, i + _WINDOW + 1), (i - _WINDOW, i + 1)):
-            key = (max(0, lo), min(n, hi))
-            if key not in self.judged:
-                self.judged[key] = self._judge(*key)
-            wrapped, column = self.judged[key]
-            if wrapped:
-                found.append(column)
+        judged = self.judged
+        for key in ((lo, hi), (i, hi), (lo, min(n, i + 1))):
+            verdict = judged.get(key)
+            if verdict is None:
+                verdict = judged[key] = self._judge(*key)
+            if verdict[0]:
+                found.append(verdict[1])
         return found
 
     def _judge(self, lo: int, hi: int) -> tuple[bool, float]:
@@ -281,21 +284,20 @@ class _ColumnFinder:
         n = hi - lo
         if n < 3:
             return False, 0.0
+        # typeset columns are a fixed grid: most lines end mid-sentence, and most
+        # are within a cell or two of the width
         if self.opens[hi] - self.opens[lo] < 0.6 * n:
             return False, 0.0  # (the column of a window that was not wrapped is never used)
-        around = self.lines[lo:hi]
-        widths = sorted([ln.width for ln in around])
+        around = self.widths[lo:hi]
+        widths = sorted(around)
         column = widths[-2]  # the second longest: one overlong headline does not count
         if column > 60 or column < 10:  # no newspaper column is narrower; verse lines are
             return False, column
-        # typeset columns are a fixed grid: most lines are within a cell or two of
-        # the width, and most end mid-sentence
         band = max(2.0, 0.07 * column)
-        opens = near = 0
-        for ln in around:
-            opens += ln.open_end
-            near += abs(ln.width - column) <= band
-        if opens < 0.6 * n or near < 0.55 * n:
+        near = 0
+        for w in around:
+            near += abs(w - column) <= band
+        if near < 0.55 * n:
             return False, column
         if self.entries is None:
             self.entries, self.marks = [0], [0]
