@@ -122,6 +122,8 @@ def caption_body(caption: str) -> str:
 
 def ends_with_credit(line: str) -> bool:
     """A line closed by a photo credit ends a caption (never joined to the next line)."""
+    if "摄" not in line and "图" not in line:
+        return False  # (credit_of's own cheap test, before any stripping)
     s = line.rstrip()
     return bool(s) and credit_of(s) is not None
 

@@ -178,12 +178,14 @@ def is_byline_line(text: str, byline: object = None) -> bool:
 def _memo(memo: dict, test: Callable[..., bool], line: str) -> bool:
     """``test(line)`` once per document and line; the byline parse is shared by the tests."""
     key = (test, line)
-    if key not in memo:
+    verdict = memo.get(key)  # (a verdict is a bool, a byline a Byline or False: never None)
+    if verdict is None:
         bkey = (_byline, line)
-        if bkey not in memo:
-            memo[bkey] = _byline(line.strip()) or False
-        memo[key] = test(line, memo[bkey])
-    return memo[key]
+        byline = memo.get(bkey)
+        if byline is None:
+            byline = memo[bkey] = _byline(line.strip()) or False
+        verdict = memo[key] = test(line, byline)
+    return verdict
 
 
 def _byline(text: str):
