@@ -46,6 +46,7 @@ from typing import Callable
 
 from ..record import Record
 from .captions import CAPTION_START, Caption, credit_of, ends_with_credit, extract_captions
+from .metadata import parse_byline  # metadata owns the byline grammar
 
 # --------------------------------------------------------------------------- characters
 
@@ -189,8 +190,6 @@ def _memo(memo: dict, test: Callable[..., bool], line: str) -> bool:
 
 
 def _byline(text: str):
-    from .metadata import parse_byline  # metadata owns the byline grammar
-
     if len(text) > 80:
         return None
     return parse_byline(text)
@@ -296,10 +295,7 @@ class _ColumnFinder:
         if column > 60 or column < 10:  # no newspaper column is narrower; verse lines are
             return False, column
         band = max(2.0, 0.07 * column)
-        near = 0
-        for w in around:
-            near += abs(w - column) <= band
-        if near < 0.55 * n:
+        if len([w for w in around if abs(w - column) <= band]) < 0.55 * n:
             return False, column
         if self.entries is None:
             self.entries, self.marks = [0], [0]
