@@ -337,7 +337,7 @@ def build(
     clock = StageClock()
     with StagingDir(out) as stage:
         spill = RecordSpill(stage.work / "records.jsonl")
-        dedup = Deduplicator(config)
+        dedup = Deduplicator(config, work_dir=stage.work)  # merged texts go to disk there
         # one ledger entry per file, spilled to disk once the file is complete (a JSONL
         # file's later chunks extend its entry): a million files cost no memory here
         entries = ObjectSpill(stage.work / "entries.pickle")
@@ -414,4 +414,4 @@ def write_reports(report_dir: Path, result: DedupResult, data_dir: Path) -> None
     """reports/dedup.jsonl and dedup.html (texts of published records are read back from data_dir)."""
     from .dedup.report import write_reports as write_dedup_reports
 
-    write_dedup_reports(report_dir, result.decisions, data_dir)
+    write_dedup_reports(report_dir, result.decision_lines(), data_dir)  # streamed, not held

@@ -29,7 +29,8 @@ from __future__ import annotations
 import array
 from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
-from typing import Callable, Iterable
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
 
 import numpy as np
 import xxhash
@@ -51,6 +52,7 @@ from .shingles import (
     sketch_batch,
     sorted_unique,
 )
+from .store import DiskStore
 from .verify import DecisionParams, Similarity, classify, similarity_of_sets, verify_pair
 
 __all__ = [
@@ -72,12 +74,34 @@ SKETCH_BATCH = 512  # texts sketched together (numpy per-call overhead dominates
 class DedupResult:
     #: member id → canonical id, for every record that is in a cluster of two or more
     canonical: dict[str, str] = field(default_factory=dict)
-    #: canonical id → the merged record published in place of the canonical one
-    merged: dict[str, Record] = field(default_factory=dict)
+    #: canonical id → the merged record published in place of the canonical one (on disk: one offset each)
+    merged: DiskStore | dict[str, Record] = field(default_factory=dict)
     #: record id → overlaps with records it was not merged with
     overlaps: dict[str, list[Overlap]] = field(default_factory=dict)
-    #: one dict per decision (cluster, merge, near miss), written to reports/dedup.jsonl
-    decisions: list[dict] = field(default_factory=list)
+    #: the settings line of reports/dedup.jsonl
+    settings: dict = field(default_factory=dict)
+    #: every verified candidate pair, sorted by (a, b), and the parameters that classify them
+    pairs: list[VerifiedPair] = field(default_factory=list)
+    decision_params: DecisionParams = field(default_factory=DecisionParams)
+    #: one "cluster" line per cluster, one "merge" line per merged-away record (without its text)
+    clusters: list[dict] = field(default_factory=list)
+    merges: list[dict] = field(default_factory=list)
+    #: record id → text of each merged-away record (on disk, written as clusters are decided)
+    merged_texts: DiskStore | dict[str, str] = field(default_factory=dict)
+
+    def decision_lines(self) -> Iterator[dict]:
+        """The lines of reports/dedup.jsonl, made one at a time (merge texts read back from disk)."""
+        yield self.settings
+        for p in self.pairs:
+            yield p.to_decision(self.decision_params)
+        yield from self.clusters
+        for m in self.merges:
+            yield {**m, "text": self.merged_texts[m["record"]]}
+
+    @property
+    def decisions(self) -> list[dict]:
+        """All decision lines as a list (small corpora and tests; writers use :meth:`decision_lines`)."""
+        return list(self.decision_lines())
 
 
 @dataclass(frozen=True)
@@ -177,8 +201,10 @@ def sketch(text: str, params: ShingleParams = ShingleParams()) -> tuple[int, np.
 
 
 class Deduplicator:
-    def __init__(self, config: BuildConfig | None = None, params: ShingleParams | None = None):
+    def __init__(self, config: BuildConfig | None = None, params: ShingleParams | None = None,
+                 work_dir: Path | None = None):
         self.config = config or BuildConfig()
+        self.work_dir = work_dir  # where finish keeps merged texts and records (default: the system temp dir)
         self.params = params or ShingleParams()
         self.decision = DecisionParams(threshold=self.config.dedup_threshold)
         self._ids: list[str] = []
@@ -278,42 +304,69 @@ class Deduplicator:
                 cache.popitem(last=False)
             return value
 
+        found = self.candidate_pairs()
         verified: list[VerifiedPair] = []
-        for (i, j), how in sorted(self.candidate_pairs().items()):
+        for (i, j) in _by_component(list(found)):
             a, b = sorted((self._ids[i], self._ids[j]))
             (sa, ha), (sb, hb) = shingles_of(a), shingles_of(b)
-            verified.append(VerifiedPair(a, b, similarity_of_sets(sa, sb), ha == hb, tuple(sorted(how))))
+            verified.append(VerifiedPair(a, b, similarity_of_sets(sa, sb), ha == hb, tuple(sorted(found[i, j]))))
+        cache.clear()
+        del found
         verified.sort(key=lambda p: (p.a, p.b))
-        return decide(verified, fetch, self.params, self.decision)
+        return decide(verified, fetch, self.params, self.decision, self.work_dir)
+
+
+def _by_component(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The pairs ordered by connected component of the candidate graph, so that each record's
+    shingles are computed once while its component is verified (not once per pair)."""
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        root = x
+        while parent.get(root, root) != root:
+            root = parent[root]
+        while x != root:
+            parent[x], x = root, parent.get(x, x)
+        return root
+
+    for i, j in pairs:
+        ri, rj = find(i), find(j)
+        if ri != rj:
+            parent[max(ri, rj)] = min(ri, rj)
+    return sorted(pairs, key=lambda ij: (find(ij[0]), ij))
 
 
 def decide(pairs: list[VerifiedPair], fetch: Callable[[str], Record], params: ShingleParams,
-           decision: DecisionParams) -> DedupResult:
-    """Clusters, merged records, overlaps and the decision log from verified pairs."""
-    result = DedupResult()
-    result.decisions.append({"decision": "settings", **asdict(params), **asdict(decision),
-                             "bucket_window": BUCKET_WINDOW, "anchor_cap": ANCHOR_CAP,
-                             "anchor_min_shared": ANCHOR_MIN_SHARED})
-    result.decisions.extend(p.to_decision(decision) for p in pairs)
-    clusters = cluster_pairs(pairs, decision)
+           decision: DecisionParams, work_dir: Path | None = None) -> DedupResult:
+    """Clusters, merged records, overlaps and the decision log from verified pairs.
+
+    Merged records and merged-away texts go to on-disk stores in ``work_dir`` as each
+    cluster is decided; the result holds the pairs, the cluster lines and offsets.
+    """
+    result = DedupResult(merged=DiskStore(work_dir), merged_texts=DiskStore(work_dir), pairs=pairs,
+                         decision_params=decision)
+    result.settings = {"decision": "settings", **asdict(params), **asdict(decision),
+                       "bucket_window": BUCKET_WINDOW, "anchor_cap": ANCHOR_CAP,
+                       "anchor_min_shared": ANCHOR_MIN_SHARED}
+    outcomes = [p.outcome(decision) for p in pairs]  # classified once
+    merging = [p for p, o in zip(pairs, outcomes) if o == "merge"]
+    clusters = cluster_pairs(merging, decision)
     member_of = {m: c[0] for c in clusters for m in c}
     edges: dict[str, list[VerifiedPair]] = {}
-    for p in pairs:
-        if p.outcome(decision) == "merge" and member_of.get(p.a) == member_of.get(p.b):
+    for p in merging:
+        if member_of.get(p.a) == member_of.get(p.b):
             edges.setdefault(member_of[p.a], []).append(p)
-    merge_lines = []
     for members in clusters:
         records = [fetch(m) for m in members]
         ranks = rank_members(records, params)
         rules = sorted({"exact" if p.exact else p.similarity.measure(decision) for p in edges.get(members[0], [])})
         rule = "+".join(rules)
         canonical = ranks[0].id
-        merged = merge_cluster(records, canonical, params, ranks, rule)
-        result.merged[canonical] = merged
+        result.merged[canonical] = merge_cluster(records, canonical, params, ranks, rule)
         by_id = {r.id: r for r in records}
         for m in members:
             result.canonical[m] = canonical
-        result.decisions.append({
+        result.clusters.append({
             "decision": "cluster",
             "cluster": canonical,
             "canonical": canonical,
@@ -324,14 +377,14 @@ def decide(pairs: list[VerifiedPair], fetch: Callable[[str], Record], params: Sh
         })
         for r in ranks[1:]:
             rec = by_id[r.id]
-            merge_lines.append({"decision": "merge", "record": r.id, "into": canonical,
-                                "detail": f"merged into {canonical}", "title": rec.title,
-                                "sources": [dict(vars(s)) for s in rec.sources], "text": rec.text})
-    result.decisions.extend(merge_lines)
+            result.merges.append({"decision": "merge", "record": r.id, "into": canonical,
+                                  "detail": f"merged into {canonical}", "title": rec.title,
+                                  "sources": [dict(vars(s)) for s in rec.sources]})
+            result.merged_texts[r.id] = rec.text
     best: dict[tuple[str, str], tuple[float, float, float]] = {}
-    for p in pairs:
+    for p, outcome in zip(pairs, outcomes):
         sim = p.similarity
-        if p.outcome(decision) == "merge" and member_of.get(p.a) == member_of.get(p.b):
+        if outcome == "merge" and member_of.get(p.a) == member_of.get(p.b):
             continue
         if max(sim.containment_a, sim.containment_b) < decision.overlap_min:
             continue
@@ -351,5 +404,7 @@ def decide(pairs: list[VerifiedPair], fetch: Callable[[str], Record], params: Sh
     for rid in result.overlaps:
         result.overlaps[rid].sort(key=lambda o: (-o.containment, o.record_id))
         if rid in result.merged:
-            result.merged[rid].overlaps = result.overlaps[rid]
+            merged = result.merged[rid]
+            merged.overlaps = result.overlaps[rid]
+            result.merged[rid] = merged  # rewritten (the store is append-only; the last write wins)
     return result

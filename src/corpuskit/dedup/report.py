@@ -30,6 +30,10 @@ from ..record import Record, Source
 
 #: Diffs rendered in full; beyond this the report lists figures only (the HTML stays openable).
 MAX_DIFFS = 300
+#: Clusters (the largest) and near misses (the first) shown as full sections; the rest are table rows.
+MAX_SECTIONS = 300
+#: Rows of each summary table (remaining clusters, near misses, overlaps); every decision is in the jsonl.
+MAX_TABLE_ROWS = 2000
 #: Character-level diffs only for changed blocks up to this size (difflib is quadratic).
 MAX_CHAR_DIFF = 4000
 HISTOGRAM_BINS = 20
@@ -80,32 +84,58 @@ def load_published(data_dir: Path, ids: set[str]) -> dict[str, dict]:
 
 
 class Texts:
-    """Text (and sources) of every record the decisions mention: merge lines carry the texts
-    of merged records, the data files the published ones."""
+    """Text (and sources) of the records the HTML shows: merge lines carry the texts of merged
+    records, the data files the published ones.
 
-    def __init__(self, decisions: list[dict], data_dir: Path):
+    Only the records asked for are loaded (:meth:`load`), so a report of a corpus of millions
+    holds the texts of the few hundred diffs it shows, not of every record the decisions mention.
+    ``jsonl`` is the decision log to read merge texts from when ``decisions`` were kept without them.
+    """
+
+    def __init__(self, decisions: list[dict], data_dir: Path, jsonl: Path | None = None):
+        self.data_dir, self.jsonl = data_dir, jsonl
         self.rows: dict[str, dict] = {}
-        wanted: set[str] = set()
-        for d in decisions:
-            if d["decision"] == "merge":
-                self.rows[d["record"]] = {"text": d["text"], "title": d.get("title"), "sources": d.get("sources") or []}
-            elif d["decision"] == "pair":
-                wanted.update((d["a"], d["b"]))
-            elif d["decision"] == "cluster":
-                wanted.update(m["id"] for m in d["members"])
-        published = load_published(data_dir, wanted - set(self.rows))
-        self.rows.update(published)
+        self.merged_ids: set[str] = set()
+        self._inline: dict[str, dict] = {}  # merge lines that still carry their text
         self.own_sources: dict[str, list[dict]] = {}
         for d in decisions:
-            if d["decision"] == "cluster":
+            if d["decision"] == "merge":
+                self.merged_ids.add(d["record"])
+                if "text" in d:
+                    self._inline[d["record"]] = d
+            elif d["decision"] == "cluster":
                 for m in d["members"]:
                     self.own_sources[m["id"]] = m["sources"]
+        self.recording: set[str] | None = None
+
+    def load(self, ids: set[str]) -> None:
+        """Read the texts and sources of ``ids`` (merge texts from the log, the rest from the data files)."""
+        ids = set(ids) - set(self.rows)
+        merged = ids & self.merged_ids
+        for rid in merged & set(self._inline):
+            d = self._inline[rid]
+            self.rows[rid] = {"text": d["text"], "title": d.get("title"), "sources": d.get("sources") or []}
+        missing = merged - set(self.rows)
+        if missing and self.jsonl is not None and self.jsonl.is_file():
+            with open(self.jsonl, encoding="utf-8") as f:
+                for line in f:
+                    if line.startswith('{"decision": "merge"'):
+                        d = json.loads(line)
+                        if d["record"] in missing:
+                            self.rows[d["record"]] = {"text": d["text"], "title": d.get("title"),
+                                                      "sources": d.get("sources") or []}
+        self.rows.update(load_published(self.data_dir, ids - self.merged_ids))
 
     def text(self, rid: str) -> str | None:
+        if self.recording is not None:
+            self.recording.add(rid)
+            return ""
         row = self.rows.get(rid)
         return None if row is None else row["text"]
 
     def record(self, rid: str) -> Record | None:
+        if rid not in self.rows:
+            self.load({rid})
         row = self.rows.get(rid)
         if row is None:
             return None
@@ -113,6 +143,9 @@ class Texts:
         return Record(id=rid, text=row["text"], title=row.get("title"), sources=[Source(**s) for s in sources])
 
     def path(self, rid: str) -> str:
+        if self.recording is not None and rid not in self.own_sources:
+            self.recording.add(rid)
+            return "?"
         sources = self.own_sources.get(rid) or (self.rows.get(rid) or {}).get("sources") or []
         return sources[0]["path"] if sources else "?"
 
@@ -129,6 +162,9 @@ def rethreshold(decisions: list[dict], texts: Texts, threshold: float) -> list[d
     sp = ShingleParams(**{k: settings[k] for k in ShingleParams.__dataclass_fields__})
     dp = replace(DecisionParams(**{k: settings[k] for k in DecisionParams.__dataclass_fields__}), threshold=threshold)
     pairs = [VerifiedPair.from_decision(d) for d in decisions if d["decision"] == "pair"]
+    from . import cluster_pairs
+
+    texts.load({m for c in cluster_pairs(pairs, dp) for m in c})  # every member's text, in one pass
 
     def fetch(rid: str) -> Record:
         rec = texts.record(rid)
@@ -137,7 +173,7 @@ def rethreshold(decisions: list[dict], texts: Texts, threshold: float) -> list[d
         return rec
 
     result = decide(pairs, fetch, sp, dp)
-    result.decisions[0].update({k: v for k, v in settings.items() if k not in result.decisions[0]})
+    result.settings.update({k: v for k, v in settings.items() if k not in result.settings})
     return result.decisions
 
 
@@ -267,6 +303,22 @@ def _figures(p: dict) -> str:
 
 
 def render_html(decisions: list[dict], texts: Texts) -> str:
+    """The HTML report.  Rendered twice: a first pass records which records it shows, so that
+    only their texts are loaded for the second."""
+    texts.recording = set()
+    try:
+        _render_html(decisions, texts)
+    finally:
+        wanted, texts.recording = texts.recording, None
+    texts.load(wanted)
+    return _render_html(decisions, texts)
+
+
+def _more(shown: int, total: int, what: str) -> str:
+    return f"<p>{total - shown} more {what} are listed in dedup.jsonl only.</p>" if total > shown else ""
+
+
+def _render_html(decisions: list[dict], texts: Texts) -> str:
     settings = next(d for d in decisions if d["decision"] == "settings")
     threshold = settings["threshold"]
     margin = threshold - max(threshold - settings["near_miss_margin"], threshold / 2)  # as verify.classify
@@ -292,7 +344,11 @@ def render_html(decisions: list[dict], texts: Texts) -> str:
            f'<code>corpuskit report OUT --threshold X</code>.</p>',
            "<h2>Pair scores</h2>", histogram_svg([p["score"] for p in pairs], threshold, margin),
            f"<h2>Clusters ({len(clusters)})</h2>"]
-    for c in clusters:
+    by_size = sorted(range(len(clusters)), key=lambda i: (-len(clusters[i]["members"]), i))
+    full = set(by_size[:MAX_SECTIONS])
+    if len(clusters) > len(full):
+        out.append(f"<p>The {len(full)} largest clusters are shown in full; the others in the table below.</p>")
+    for c in (clusters[i] for i in sorted(full)):
         members = c["members"]
         canonical = c["canonical"]
         out.append(f'<section class="cluster" id="cluster-{esc(c["cluster"])}" data-members="{" ".join(m["id"] for m in members)}">')
@@ -319,10 +375,21 @@ def render_html(decisions: list[dict], texts: Texts) -> str:
                 out.append(f'<table class="diff"><tr><th>canonical <code>{canonical}</code> ({esc(texts.path(canonical))})</th>'
                            f'<th><code>{m["id"]}</code> ({esc(texts.path(m["id"]))})</th></tr>{side_by_side(a, b)}</table>')
         out.append("</section>")
+    rest = [clusters[i] for i in by_size[MAX_SECTIONS:]]
+    if rest:
+        shown_rest = rest[:MAX_TABLE_ROWS]
+        out.append("<table class=\"more-clusters\"><tr><th>cluster (canonical)</th><th>records</th><th>merged by</th>"
+                   "<th>canonical chosen by</th><th>title</th></tr>")
+        for c in shown_rest:
+            title = next((m.get("title") for m in c["members"] if m["id"] == c["canonical"]), "") or ""
+            out.append(f'<tr><td><code>{esc(c["cluster"])}</code></td><td class="num">{len(c["members"])}</td>'
+                       f'<td>{esc(c["merge_rule"])}</td><td>{esc(c["canonical_rule"])}</td><td>{esc(title)}</td></tr>')
+        out.append("</table>")
+        out.append(_more(len(shown_rest), len(rest), "clusters"))
     out.append(f"<h2>Near misses ({len(near)})</h2>")
     if not near:
         out.append("<p>No pair scored just under the threshold.</p>")
-    for p in near:
+    for p in near[:MAX_SECTIONS]:
         out.append(f'<section class="near-miss" id="near-{p["a"]}-{p["b"]}">')
         out.append(f'<h3>{esc(texts.path(p["a"]))} · {esc(texts.path(p["b"]))}</h3>')
         out.append(f'<p class="rule">kept apart: score {p["score"]:.3f} &lt; threshold {threshold:.2f}</p>')
@@ -333,6 +400,14 @@ def render_html(decisions: list[dict], texts: Texts) -> str:
             out.append(f'<table class="diff"><tr><th><code>{p["a"]}</code></th><th><code>{p["b"]}</code></th></tr>'
                        f"{side_by_side(a, b)}</table>")
         out.append("</section>")
+    if len(near) > MAX_SECTIONS:
+        more = near[MAX_SECTIONS : MAX_SECTIONS + MAX_TABLE_ROWS]
+        out.append("<table class=\"more-near-misses\"><tr><th>a</th><th>b</th><th>Jaccard</th><th>score</th></tr>")
+        for p in more:
+            out.append(f'<tr><td><code>{p["a"]}</code></td><td><code>{p["b"]}</code></td>'
+                       f'<td class="num">{p["jaccard"]:.3f}</td><td class="num">{p["score"]:.3f}</td></tr>')
+        out.append("</table>")
+        out.append(_more(MAX_SECTIONS + len(more), len(near), "near misses"))
     out.append(f"<h2>Overlaps ({len(overlaps)})</h2>")
     out.append("<p>Pairs kept apart that share part of their text (recorded in each record's <code>overlaps</code>).</p>")
     if overlaps:
@@ -344,11 +419,12 @@ def render_html(decisions: list[dict], texts: Texts) -> str:
             return f"<td><code>{rid}</code> {esc(texts.path(rid))}{note}</td>"
 
         out.append("<table><tr><th>a</th><th>b</th><th>share of a in b</th><th>share of b in a</th><th>Jaccard</th></tr>")
-        for p in overlaps:
+        for p in overlaps[:MAX_TABLE_ROWS]:
             out.append(f'<tr class="overlap">{cell(p["a"])}{cell(p["b"])}<td class="num">{p["containment_a"]:.3f}</td>'
                        f'<td class="num">{p["containment_b"]:.3f}</td><td class="num">{p["jaccard"]:.3f}</td></tr>')
         out.append("</table>")
-        for p in overlaps:  # the shared passages, for a reader who wants to see them
+        out.append(_more(min(len(overlaps), MAX_TABLE_ROWS), len(overlaps), "overlapping pairs"))
+        for p in overlaps[:MAX_TABLE_ROWS]:  # the shared passages, for a reader who wants to see them
             a, b = texts.text(p["a"]), texts.text(p["b"])
             if diffs_left <= 0 or a is None or b is None:
                 continue
@@ -362,12 +438,21 @@ def render_html(decisions: list[dict], texts: Texts) -> str:
     return "\n".join(out) + "\n"
 
 
-def write_reports(report_dir: Path, decisions: list[dict], data_dir: Path, stem: str = "dedup") -> None:
-    """Write ``<stem>.jsonl`` and ``<stem>.html`` into ``report_dir``."""
+def write_reports(report_dir: Path, decisions: Iterable[dict], data_dir: Path, stem: str = "dedup") -> None:
+    """Write ``<stem>.jsonl`` (streamed from ``decisions``) and ``<stem>.html`` into ``report_dir``.
+
+    Merge lines are written with their texts but kept without them: the HTML reads back only
+    the texts of the diffs it shows.
+    """
     report_dir.mkdir(parents=True, exist_ok=True)
-    write_jsonl(report_dir / f"{stem}.jsonl", decisions)
-    texts = Texts(decisions, data_dir)
-    (report_dir / f"{stem}.html").write_text(render_html(decisions, texts), encoding="utf-8")
+    lean: list[dict] = []
+    path = report_dir / f"{stem}.jsonl"
+    with open(path, "w", encoding="utf-8") as out:
+        for decision in decisions:
+            out.write(json.dumps(decision, ensure_ascii=False, sort_keys=True) + "\n")
+            lean.append({k: v for k, v in decision.items() if k != "text"} if decision["decision"] == "merge" else decision)
+    texts = Texts(lean, data_dir, path)
+    (report_dir / f"{stem}.html").write_text(render_html(lean, texts), encoding="utf-8")
 
 
 def regenerate(out_dir: Path, threshold: float | None = None) -> tuple[Path, dict]:

@@ -1,0 +1,63 @@
+"""An append-only on-disk mapping (id → picklable value) for what dedup decides.
+
+The texts of merged-away records (the "merge" lines of reports/dedup.jsonl)
+and the merged records themselves are written here as clusters are decided, so
+memory holds only one offset per entry, not the texts of every merged record.
+"""
+
+from __future__ import annotations
+
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Iterator
+
+_PROTOCOL = 5
+
+
+class DiskStore:
+    """``store[id] = value`` appends a pickle to an anonymous temporary file; a later write of the
+    same id wins.  Iteration is in first-insertion order, like a dict."""
+
+    def __init__(self, work_dir: Path | None = None):
+        self._file = tempfile.TemporaryFile(dir=work_dir, prefix="dedup-")
+        self._where: dict[str, tuple[int, int]] = {}
+        self._end = 0
+
+    def __setitem__(self, key: str, value) -> None:
+        data = pickle.dumps(value, protocol=_PROTOCOL)
+        self._file.seek(self._end)
+        self._file.write(data)
+        self._where[key] = (self._end, len(data))
+        self._end += len(data)
+
+    def __getitem__(self, key: str):
+        offset, length = self._where[key]
+        self._file.seek(offset)
+        return pickle.loads(self._file.read(length))
+
+    def get(self, key: str, default=None):
+        return self[key] if key in self._where else default
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._where
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._where)
+
+    def keys(self):
+        return self._where.keys()
+
+    def items(self) -> Iterator[tuple[str, object]]:
+        for key in list(self._where):
+            yield key, self[key]
+
+    def values(self) -> Iterator[object]:
+        for key in list(self._where):
+            yield self[key]
+
+    def close(self) -> None:
+        self._file.close()
