@@ -188,3 +188,22 @@ def test_gne_pages_get_titles_and_dates(realdata):
 def test_tests_read_real_pages_from_shared(realdata):
     # third-party pages are never copied into the repository
     assert not list(Path(__file__).resolve().parents[2].glob("tests/**/*.html"))
+
+
+def test_streaming_fallback_reads_text_at_any_depth_and_skips_scripts():
+    from corpuskit.clean.html import extract_text_streaming
+
+    body = "江淮腹地，数字产业集群加速成长。"
+    page = "<html><head><script>var 脚本 = 1;</script></head><body>" + "<div><span><p>" * 20_000 + body + "<b>"
+    assert extract_text_streaming(page) == body
+
+
+def test_pathological_page_takes_the_streaming_fallback():
+    from corpuskit.clean.html import FALLBACK_MAX_TAGS
+
+    body = "江淮腹地，数字产业集群加速成长。产业链上下游协同创新，是集群持续壮大的关键所在。"
+    page = "<html><body>" + "<div>" * (FALLBACK_MAX_TAGS + 10) + body
+    rec = Record(id="x", text=page, sources=[Source("deep.html", "0" * 64, "html")])
+    extract_html(rec)
+    assert rec.text == body
+    assert any(a.rule == "html_fallback_streaming" for a in rec.actions)

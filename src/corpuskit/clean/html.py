@@ -26,6 +26,10 @@ TRAFILATURA_OPTIONS: dict = {
     "include_tables": True,
 }
 
+#: pages with more tags than any written page (the largest CWCE/GNE page has ~15,000) get
+#: the streaming fallback: a BeautifulSoup tree costs ~1 KB per tag
+FALLBACK_MAX_TAGS = 30_000
+
 #: also try the fallback when more than this share of trafilatura's text is menu-like lines
 FALLBACK_FURNITURE_SHARE = 0.25
 
@@ -37,6 +41,7 @@ _PIPE_CELL = re.compile(r"\s*(?<!\\)\|\s*")
 _PUNCT = re.compile(r"[，。！？；：、,.!?;:]")
 _SENTENCE = re.compile(r"[。！？!?]")
 _WHITESPACE_RUN = re.compile(r"[ \t\r\n]+")
+_SKIP_TEXT_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "head", "textarea", "select"})
 _FLUSH = object()  # marker: end of a block element while emitting
 _TITLE_SUFFIX = re.compile(r"\s*[-_|–—·｜]+\s*[^-_|–—·｜]{1,30}$")
 
@@ -185,6 +190,40 @@ def extract_main_text_bs(html: str) -> str:
     return "\n".join(lines)
 
 
+def extract_text_streaming(html: str) -> str:
+    """Every text node outside scripts and styles, one line per non-empty node.
+
+    The fallback for pathological pages (tens of thousands of nested or
+    generated tags): a streaming parse builds no tree, so memory stays flat at
+    any depth (a BeautifulSoup tree costs ~1 KB per tag; libxml2 cuts deep trees
+    off and loses their text): ``<div><span><p>…<p>正文。`` → ``正文。``
+    """
+    from html.parser import HTMLParser
+
+    lines: list[str] = []
+    skipping = 0
+
+    class _TextCollector(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            nonlocal skipping
+            if tag in _SKIP_TEXT_TAGS:
+                skipping += 1
+
+        def handle_endtag(self, tag):
+            nonlocal skipping
+            if tag in _SKIP_TEXT_TAGS and skipping:
+                skipping -= 1
+
+        def handle_data(self, data):
+            if not skipping and data.strip():
+                lines.append(_WHITESPACE_RUN.sub(" ", data.strip()))
+
+    parser = _TextCollector(convert_charrefs=True)
+    parser.feed(html)
+    parser.close()
+    return "\n".join(lines)
+
+
 # --------------------------------------------------------------------------- metadata
 
 
@@ -285,9 +324,12 @@ def extract_html(record: Record) -> None:
     rule = "html_trafilatura"
     good, bad = _prose_and_furniture(text)
     if good < 200 or bad > FALLBACK_FURNITURE_SHARE * (good + bad):
-        fallback = extract_main_text_bs(html)
+        if html.count("<") > FALLBACK_MAX_TAGS:
+            fallback, fallback_rule = extract_text_streaming(html), "html_fallback_streaming"
+        else:
+            fallback, fallback_rule = extract_main_text_bs(html), "html_fallback_bs"
         if running_text_score(fallback) > running_text_score(text):
-            text, rule = fallback, "html_fallback_bs"
+            text, rule = fallback, fallback_rule
     meta = _meta_from_soup(html)
     sitename = _clean_sitename((getattr(doc, "sitename", None) if doc is not None else None) or meta.get("sitename"))
     values = {
