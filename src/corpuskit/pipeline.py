@@ -315,7 +315,8 @@ def _progress(iterable, desc: str, total: int | None = None, enabled: bool = Fal
         return iterable
     from tqdm import tqdm
 
-    return tqdm(iterable, desc=desc, total=total, unit="file" if desc.startswith("read") else "rec", leave=False)
+    # bars stay on screen once done, so the terminal shows every stage's count and rate
+    return tqdm(iterable, desc=desc, total=total, unit="file" if desc.startswith("read") else "rec", leave=True)
 
 
 def build(
@@ -374,15 +375,19 @@ def build(
                 f"({', '.join(f'{k}: {v}' for k, v in sorted(summary.rejected.items()))})"
             )
         clock.mark("dedup")
+        started = perf_counter()
         result = dedup.finish(spill.get)
+        merged_away = sum(1 for member, canon in result.canonical.items() if member != canon)
+        if progress:
+            print(f"dedup: {len(spill)} records, {merged_away} merged, in {perf_counter() - started:.1f} s", file=sys.stderr)
         clock.mark("publish")
         writer = DatasetWriter(stage.path, config.output_format)
-        writer.write_all(_progress(published_records(spill, result), "publish", len(spill), progress))
+        writer.write_all(_progress(published_records(spill, result), "publish", len(spill) - merged_away, progress))
         writer.close()
         spill.close()
         summary.records_written = writer.rows_written
         summary.chars_after = writer.chars_written
-        summary.documents_merged = sum(1 for member, canon in result.canonical.items() if member != canon)
+        summary.documents_merged = merged_away
         clock.mark("ledger+reports")
         summary.statuses = write_ledger(stage.path / "ledger.jsonl", entries, result.canonical)
         write_reports(report_dir or stage.path / "reports", result, stage.path / "data")
