@@ -506,11 +506,15 @@ def join_wrapped_lines(text: str) -> tuple[list[str], int]:
     finder = _ColumnFinder(lines)
     for i in range(1, len(lines)):
         prev, cur = lines[i - 1], lines[i]
-        columns = partial(finder, i - 1)
-        first = starts[-1] == i - 1
-        after = lines[i + 1].text if i + 1 < len(lines) else None
         gap = cur.blank_before if blank_paragraphs else None
-        if should_join(prev.text, paragraphs[-1], cur.text, prev.width, cur.width, columns, first, after, memo, gap):
+        if gap is None and not prev.open_end and cur.text[0] not in _NON_INITIAL:
+            join = False  # should_join's answer for a line that ends a sentence, without the call
+        else:
+            first = starts[-1] == i - 1
+            after = lines[i + 1].text if i + 1 < len(lines) else None
+            columns = partial(finder, i - 1)
+            join = should_join(prev.text, paragraphs[-1], cur.text, prev.width, cur.width, columns, first, after, memo, gap)
+        if join:
             paragraphs[-1].add(cur.text)
             joins += 1
         else:
