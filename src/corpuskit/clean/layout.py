@@ -254,7 +254,7 @@ class _ColumnFinder:
 
     def __init__(self, lines: list[_Line]):
         self.lines = lines
-        self.judged: dict[tuple[int, int], tuple[bool, float]] = {}
+        self.judged: dict[int, tuple[bool, float]] = {}
         self.entries: list[int] | None = None
         self.marks: list[int] | None = None
         # open line ends, as prefix sums: most windows of an unwrapped text fail
@@ -272,10 +272,11 @@ class _ColumnFinder:
         hi = min(n, i + _WINDOW + 1)
         found = []
         judged = self.judged
-        for key in ((lo, hi), (i, hi), (lo, min(n, i + 1))):
+        for a, b in ((lo, hi), (i, hi), (lo, min(n, i + 1))):
+            key = a * (n + 1) + b  # (one int per window: cheaper to hash than a pair)
             verdict = judged.get(key)
             if verdict is None:
-                verdict = judged[key] = self._judge(*key)
+                verdict = judged[key] = self._judge(a, b)
             if verdict[0]:
                 found.append(verdict[1])
         return found
