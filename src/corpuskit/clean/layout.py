@@ -224,7 +224,7 @@ def is_verse_pair(p: str, n: str, wp: float, wn: float) -> bool:
 # --------------------------------------------------------------------------- joining
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     text: str
     width: float
