@@ -108,19 +108,6 @@ _MULTI_SPACE = re.compile(f"[{_HSPACE}]{{2,}}")
 _ALIGNED = re.compile(r"\S(?: {2,}|\u3000+)\S.*?\S(?: {2,}|\u3000+)\S")
 
 
-
-
-def _any_of(*patterns: re.Pattern[str]) -> re.Pattern[str]:
-    """One regex for "any of these matches" (one call per line instead of several).
-
-    Every pattern but TABLE_ROW is anchored with ``^``, so in a ``search`` it can
-    only match where ``match`` would: at the start of the line."""
-    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
-
-
-_DATE_OR_TABLE = _any_of(DATE_LINE, TABLE_ROW)
-_BLOCK_START = _any_of(LIST_ITEM, DATE_LINE, TABLE_ROW, CAPTION_START)
-
 # --------------------------------------------------------------------------- measures
 
 
@@ -167,9 +154,9 @@ def is_block_start(text: str, byline: object = None) -> bool:
     datelines and bylines, caption labels, table rows.  (``byline``: the line's
     :func:`parse_byline` result when the caller has it.)"""
     s = text.strip()
-    if _BLOCK_START.search(s):  # LIST_ITEM, DATE_LINE, TABLE_ROW or CAPTION_START
+    if LIST_ITEM.match(s) or DATE_LINE.match(s) or TABLE_ROW.search(s):
         return True
-    if len(s) <= 40 and ends_with_credit(s) and credit_of(s).start() == 0:
+    if CAPTION_START.match(s) or (len(s) <= 40 and ends_with_credit(s) and credit_of(s).start() == 0):
         return True
     return (_byline(s) if byline is None else byline) not in (None, False)
 
@@ -177,7 +164,7 @@ def is_block_start(text: str, byline: object = None) -> bool:
 def is_standalone(text: str, byline: object = None) -> bool:
     """Lines that never take the next line: dates, bylines, table rows, credits."""
     s = text.strip()
-    if _DATE_OR_TABLE.search(s) or ends_with_credit(s):
+    if DATE_LINE.match(s) or TABLE_ROW.search(s) or ends_with_credit(s):
         return True
     b = _byline(s) if byline is None else byline
     return b not in (None, False) and not b.rest
@@ -250,12 +237,10 @@ _INNER_PUNCT = re.compile(r"[，,。、；;：:！？!?]")
 _ENTRY_START = re.compile(rf"^(?:[{_HAN}、，,·\s]{{1,12}}[（(][^）)]{{1,24}}[）)]|\d{{1,2}}[:：]\d{{2}})")
 
 
-_ENTRY = _any_of(_ENTRY_START, LIST_ITEM, KEY_VALUE, DATE_LINE, TABLE_ROW)
-
-
 def is_entry(line: str) -> bool:
-    """_ENTRY_START, LIST_ITEM, KEY_VALUE, DATE_LINE or TABLE_ROW matches."""
-    return _ENTRY.search(line) is not None
+    return bool(
+        _ENTRY_START.match(line) or LIST_ITEM.match(line) or KEY_VALUE.match(line) or DATE_LINE.match(line) or TABLE_ROW.search(line)
+    )
 
 
 _WINDOW = 4  # lines on each side that make the neighbourhood of a line
