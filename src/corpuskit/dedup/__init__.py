@@ -27,7 +27,7 @@ has ``dedup_cluster`` = None.
 from __future__ import annotations
 
 import array
-from collections import OrderedDict
+import heapq
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -66,7 +66,8 @@ __all__ = [
 BUCKET_WINDOW = 8  # in an LSH bucket sorted by id, each record is compared with the next 8
 ANCHOR_CAP = 32  # an anchor shared by more records than this is boilerplate, not reuse
 ANCHOR_MIN_SHARED = 2  # anchors two records must share to be an overlap candidate
-CACHE_SIZE = 4096  # shingle sets kept while verifying
+CACHE_BYTES = 256 << 20  # shingle sets kept while verifying (a 2,700-character text: about 20 KB)
+_NEVER = 1 << 62
 SKETCH_BATCH = 512  # texts sketched together (numpy per-call overhead dominates for single texts)
 
 
@@ -290,28 +291,51 @@ class Deduplicator:
     # -- decisions --------------------------------------------------------------------------
 
     def finish(self, fetch: Callable[[str], Record]) -> DedupResult:
-        cache: OrderedDict[str, tuple[np.ndarray, str]] = OrderedDict()
-
-        def shingles_of(rid: str) -> tuple[np.ndarray, str]:
-            hit = cache.get(rid)
-            if hit is not None:
-                cache.move_to_end(rid)
-                return hit
-            text = fetch(rid).text
-            value = (shingle_hashes(text, self.params), xxhash.xxh3_128_hexdigest(text.encode("utf-8")))
-            cache[rid] = value
-            if len(cache) > CACHE_SIZE:
-                cache.popitem(last=False)
-            return value
-
         found = self.candidate_pairs()
+        order = _by_component(list(found))
+        ids = self._ids
+        # Each record's shingles are computed when first needed and kept while they fit in
+        # CACHE_BYTES; when they do not, the one needed again furthest ahead goes (the whole
+        # access sequence is known, so this evicts optimally).
+        access = [ids[x] for ij in order for x in ij]
+        next_use = [0] * len(access)
+        last: dict[str, int] = {}
+        for k in range(len(access) - 1, -1, -1):
+            next_use[k] = last.get(access[k], _NEVER)
+            last[access[k]] = k
+        del last
+        cache: dict[str, tuple[np.ndarray, str, int]] = {}
+        heap: list[tuple[int, str]] = []  # (-next use, id); entries whose next use changed are skipped
+        held = 0
         verified: list[VerifiedPair] = []
-        for (i, j) in _by_component(list(found)):
-            a, b = sorted((self._ids[i], self._ids[j]))
-            (sa, ha), (sb, hb) = shingles_of(a), shingles_of(b)
+        for n, (i, j) in enumerate(order):
+            got = []
+            for k in (2 * n, 2 * n + 1):
+                rid = access[k]
+                entry = cache.pop(rid, None)
+                if entry is None:
+                    text = fetch(rid).text
+                    sh, hx = shingle_hashes(text, self.params), xxhash.xxh3_128_hexdigest(text.encode("utf-8"))
+                else:
+                    sh, hx, _ = entry
+                    held -= sh.nbytes
+                got.append((sh, hx))
+                if next_use[k] == _NEVER:
+                    continue
+                cache[rid] = (sh, hx, next_use[k])
+                held += sh.nbytes
+                heapq.heappush(heap, (-next_use[k], rid))
+                while held > CACHE_BYTES:
+                    use, old = heapq.heappop(heap)
+                    if old in cache and cache[old][2] == -use:
+                        held -= cache.pop(old)[0].nbytes
+            (sa, ha), (sb, hb) = got
+            if ids[i] > ids[j]:
+                sa, sb = sb, sa
+            a, b = sorted((ids[i], ids[j]))
             verified.append(VerifiedPair(a, b, similarity_of_sets(sa, sb), ha == hb, tuple(sorted(found[i, j]))))
         cache.clear()
-        del found
+        del found, access, next_use, heap
         verified.sort(key=lambda p: (p.a, p.b))
         return decide(verified, fetch, self.params, self.decision, self.work_dir)
 
