@@ -335,7 +335,7 @@ class Deduplicator:
             a, b = sorted((ids[i], ids[j]))
             verified.append(VerifiedPair(a, b, similarity_of_sets(sa, sb), ha == hb, tuple(sorted(found[i, j]))))
         cache.clear()
-        del found, access, next_use, heap
+        del found, order, access, next_use, heap
         verified.sort(key=lambda p: (p.a, p.b))
         return decide(verified, fetch, self.params, self.decision, self.work_dir)
 
