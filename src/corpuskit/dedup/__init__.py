@@ -9,10 +9,14 @@ signature, its shingle count and a sample of anchors — never the text.
    duplicates), equal LSH band keys (near duplicates), and shared anchors
    (articles reusing a few paragraphs of each other);
 2. verifies every candidate on the exact shingle sets (Jaccard and both
-   containments), fetching texts by id from the spill;
+   containments), fetching texts by id from the spill — pairs in order of
+   their component of the candidate graph, each record's shingles kept while
+   they fit in ``CACHE_BYTES`` (evicting the one needed again furthest ahead);
 3. merges pairs whose score reaches the threshold (union-find), chooses each
    cluster's canonical text by the rule in :mod:`.merge`, and records overlaps
-   between records it did not merge.
+   between records it did not merge.  Merged records and the texts of merged-away
+   records go to on-disk stores as clusters are decided; the decision log is
+   made line by line (:meth:`DedupResult.decision_lines`) while it is written.
 
 The building blocks are pure functions so another executor can distribute them:
 :func:`shingle_hashes`, :func:`signature`, :func:`band_keys`, :func:`anchors`,
