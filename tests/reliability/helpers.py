@@ -12,13 +12,22 @@ from pathlib import Path
 from ..conftest import REPO
 
 # Run the CLI and report its peak memory (self and worker processes) on the last line of stderr.
+# Self is VmHWM, the high-water mark of this process's own address space: ru_maxrss would
+# carry over the RSS of the process that forked it (Linux keeps it across execve), so a CLI
+# started from a big pytest process would report pytest's size.  Workers are forked from the
+# CLI without exec, so RUSAGE_CHILDREN is theirs.
 _MEASURED_MAIN = (
     "import resource, sys\n"
     "from corpuskit.cli import main\n"
+    "def vm_hwm_kib():\n"
+    "    for line in open('/proc/self/status'):\n"
+    "        if line.startswith('VmHWM:'):\n"
+    "            return int(line.split()[1])\n"
+    "    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
     "try:\n"
     "    rc = main(sys.argv[1:])\n"
     "finally:\n"
-    "    peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    "    peak = max(vm_hwm_kib(), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
     "    print(f'peak_rss_kib={peak}', file=sys.stderr)\n"
     "sys.exit(rc)\n"
 )
