@@ -604,13 +604,21 @@ def extract_metadata(record: Record) -> None:
     kind = record.sources[0].kind if record.sources else "article"
     if kind == "newspaper_page" and (not record.sources or record.sources[0].part is None):
         return  # layout splits the page first and calls this on each article
-    meta = read_article_metadata(record.text.split("\n"), kind, known_title=record.title)
+    lines = apply_article_metadata(record, record.text.split("\n"), kind, known_title=record.title)
+    if lines is not None:
+        record.text = "\n".join(lines).strip("\n")
+
+
+def apply_article_metadata(record: Record, lines: list[str], kind: str, known_title: str | None = None) -> list[str] | None:
+    """Run :func:`read_article_metadata` on ``lines`` and move what it found into
+    ``record`` (each removed line logged); the lines that stay, or None when
+    nothing was found.  Shared by :func:`extract_metadata` and layout's page split."""
+    meta = read_article_metadata(lines, kind, known_title=known_title)
     if not meta.removed:
-        return
+        return None
     filled = meta.fill(record)
-    new_text = "\n".join(meta.lines).strip("\n")
     for rule, text in meta.removed:
         record.log("clean", rule, text)
     if filled:
         record.log("clean", "metadata_filled", ", ".join(f"{k}={getattr(record, k)}" for k in filled), len(filled))
-    record.text = new_text
+    return meta.lines

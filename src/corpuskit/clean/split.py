@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from ..record import Record, split_record
 from .captions import Caption, caption_body
 from .layout import display_width, finish_paragraphs, looks_like_heading, remove_cjk_spacing
-from .metadata import extract_metadata, parse_byline, read_article_metadata
+from .metadata import apply_article_metadata, extract_metadata, parse_byline
 
 _HAN = "\u4e00-\u9fff"
 _TOKEN = re.compile(rf"[{_HAN}]{{2,}}|\d+(?:\.\d+)?|[A-Za-z]{{2,}}")
@@ -302,12 +302,7 @@ def single_article_page(record: Record, paragraphs: list[str]) -> list[str]:
         _apply_head(record, heads[0], paragraphs)
         drop = set(heads[0].headings) | {heads[0].byline}
     kept = [p for k, p in enumerate(paragraphs) if k not in drop]
-    meta = read_article_metadata(kept, "newspaper_page")
-    if meta.removed:
-        filled = meta.fill(record)
-        for rule, text in meta.removed:
-            record.log("clean", rule, text)
-        if filled:
-            record.log("clean", "metadata_filled", ", ".join(f"{k}={getattr(record, k)}" for k in filled), len(filled))
-        kept = [ln for ln in meta.lines if ln.strip()]
+    lines = apply_article_metadata(record, kept, "newspaper_page")
+    if lines is not None:
+        kept = [ln for ln in lines if ln.strip()]
     return kept
