@@ -10,8 +10,6 @@ staging folder beside OUT that replaces OUT only when the build succeeded.
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import sys
 from collections import Counter, deque
 from concurrent.futures import ProcessPoolExecutor
@@ -381,25 +379,33 @@ def build(
         if progress:
             print(f"dedup: {len(spill)} records, {merged_away} merged, in {perf_counter() - started:.1f} s", file=sys.stderr)
         clock.mark("publish")
-        writer = DatasetWriter(stage.path, config.output_format)
-        writer.write_all(_progress(published_records(spill, result), "publish", len(spill) - merged_away, progress))
-        writer.close()
+        records = _progress(published_records(spill, result), "publish", len(spill) - merged_away, progress)
+        publish_build(stage, records, result, entries, summary, config, report_dir, clock)
         spill.close()
-        summary.records_written = writer.rows_written
-        summary.chars_after = writer.chars_written
-        summary.documents_merged = merged_away
-        clock.mark("ledger+reports")
-        summary.statuses = write_ledger(stage.path / "ledger.jsonl", entries, result.canonical)
-        write_reports(report_dir or stage.path / "reports", result, stage.path / "data")
-        (stage.path / "build_summary.json").write_text(
-            json.dumps(summary.to_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
-        )
-        write_readme(stage.path, config, summary.to_dict(), writer.stats)
         clock.mark("commit")
         stage.commit()
     clock.stop()
     summary.profile = clock.to_dict()
     return summary
+
+
+def publish_build(stage: StagingDir, records: Iterable[Record], result: DedupResult, entries: Iterable[FileEntry],
+                  summary: BuildSummary, config: BuildConfig, report_dir: Path | None, clock: StageClock) -> None:
+    """The build's tail, the same for every engine: data files, ledger, dedup
+    reports, build_summary.json and the dataset card, all into the staging folder."""
+    writer = DatasetWriter(stage.path, config.output_format)
+    writer.write_all(records)
+    writer.close()
+    summary.records_written = writer.rows_written
+    summary.chars_after = writer.chars_written
+    summary.documents_merged = sum(1 for member, canon in result.canonical.items() if member != canon)
+    clock.mark("ledger+reports")
+    summary.statuses = write_ledger(stage.path / "ledger.jsonl", entries, result.canonical)
+    write_reports(report_dir or stage.path / "reports", result, stage.path / "data")
+    (stage.path / "build_summary.json").write_text(
+        json.dumps(summary.to_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
+    write_readme(stage.path, config, summary.to_dict(), writer.stats)
 
 
 def published_records(spill: RecordSpill, result: DedupResult) -> Iterator[Record]:

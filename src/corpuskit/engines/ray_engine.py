@@ -40,10 +40,8 @@ from ..dedup import ANCHOR_CAP, ANCHOR_MIN_SHARED, BUCKET_WINDOW, Deduplicator, 
 from ..dedup.shingles import shingle_hashes, sketch_batch
 from ..dedup.verify import similarity_of_sets
 from ..errors import BuildError, InputError
-from ..ledger import write_ledger
-from ..pipeline import BuildSummary, DocumentStages, FileResult, _merge_chunks, process_task, published_records, write_reports
+from ..pipeline import BuildSummary, DocumentStages, _merge_chunks, process_task, publish_build, published_records
 from ..profile import StageClock
-from ..publish import DatasetWriter, write_readme
 from ..read import discover
 from ..read.chunks import plan_tasks
 from ..record import Record
@@ -243,19 +241,8 @@ def _build(ray, raw, out, config, report_dir, on_problem) -> BuildSummary:
                     summary.kinds[src.kind] += 1
                 yield rec
 
-        writer = DatasetWriter(stage.path, config.output_format)
-        writer.write_all(published_records(in_input_order(), result))
-        writer.close()
-        summary.records_written = writer.rows_written
-        summary.chars_after = writer.chars_written
-        summary.documents_merged = sum(1 for member, canon in result.canonical.items() if member != canon)
-        clock.mark("ledger+reports")
-        summary.statuses = write_ledger(stage.path / "ledger.jsonl", entries, result.canonical)
-        write_reports(report_dir or stage.path / "reports", result, stage.path / "data")
-        (stage.path / "build_summary.json").write_text(
-            json.dumps(summary.to_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
-        )
-        write_readme(stage.path, config, summary.to_dict(), writer.stats)
+        publish_build(stage, published_records(in_input_order(), result), result, entries, summary, config,
+                      report_dir, clock)
         clock.mark("commit")
         stage.commit()
     clock.stop()
