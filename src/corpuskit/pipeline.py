@@ -339,39 +339,20 @@ def build(
         dedup = Deduplicator(config, work_dir=stage.work)  # merged texts go to disk there
         # one ledger entry per file, spilled to disk once the file is complete (a JSONL
         # file's later chunks extend its entry): a million files cost no memory here
-        entries = ObjectSpill(stage.work / "entries.pickle")
-        entry: FileEntry | None = None
+        collector = ResultCollector(ObjectSpill(stage.work / "entries.pickle"), summary, clock, on_problem)
         # discover() is lazy: a folder of a million files is never listed whole
         clock.mark("read+clean+normalize")
         for result in _progress(map_files(discover(raw), raw, config), "read/clean/normalize", None, progress):
-            if not result.continues:
-                if entry is not None:
-                    entries.append(entry)
-                entry = result.entry
-                summary.files_read += 1
-            summary.chars_before += result.chars_in
-            clock.merge(result.seconds)
-            for problem in result.problems:
-                summary.rejected[problem.reason] += 1
-                if on_problem:
-                    on_problem(problem)
+            collector.add(result)
             for rec in result.records:
-                summary.records_produced += 1
-                for src in rec.sources:
-                    summary.kinds[src.kind] += 1
+                collector.count_record(rec)
                 started = perf_counter()
                 spill.append(rec)
                 spilled = perf_counter()
                 dedup.add(rec)
                 clock.add("spill", spilled - started)
                 clock.add("dedup.add", perf_counter() - spilled)
-        if entry is not None:
-            entries.append(entry)
-        if config.strict and summary.rejected:
-            raise BuildError(
-                f"--strict: {sum(summary.rejected.values())} input(s) rejected "
-                f"({', '.join(f'{k}: {v}' for k, v in sorted(summary.rejected.items()))})"
-            )
+        entries = collector.close(config.strict)
         clock.mark("dedup")
         started = perf_counter()
         result = dedup.finish(spill.get)
@@ -387,6 +368,51 @@ def build(
     clock.stop()
     summary.profile = clock.to_dict()
     return summary
+
+
+class ResultCollector:
+    """Folds per-file results, in input order, into ledger entries (spilled to
+    disk once a file is complete: a JSONL file's later chunks extend its entry)
+    and the build's figures; reports each problem.  Shared by every engine."""
+
+    def __init__(self, entries: ObjectSpill, summary: BuildSummary, clock: StageClock,
+                 on_problem: Callable[[InputError], None] | None = None):
+        self.entries = entries
+        self.summary = summary
+        self.clock = clock
+        self.on_problem = on_problem
+        self._entry: FileEntry | None = None
+
+    def add(self, result: FileResult) -> None:
+        if not result.continues:
+            if self._entry is not None:
+                self.entries.append(self._entry)
+            self._entry = result.entry
+            self.summary.files_read += 1
+        self.summary.chars_before += result.chars_in
+        self.clock.merge(result.seconds)
+        for problem in result.problems:
+            self.summary.rejected[problem.reason] += 1
+            if self.on_problem:
+                self.on_problem(problem)
+
+    def count_record(self, record: Record) -> None:
+        self.summary.records_produced += 1
+        for src in record.sources:
+            self.summary.kinds[src.kind] += 1
+
+    def close(self, strict: bool = False) -> ObjectSpill:
+        """The ledger entries; with ``strict``, any rejection is a BuildError."""
+        if self._entry is not None:
+            self.entries.append(self._entry)
+            self._entry = None
+        rejected = self.summary.rejected
+        if strict and rejected:
+            raise BuildError(
+                f"--strict: {sum(rejected.values())} input(s) rejected "
+                f"({', '.join(f'{k}: {v}' for k, v in sorted(rejected.items()))})"
+            )
+        return self.entries
 
 
 def publish_build(stage: StagingDir, records: Iterable[Record], result: DedupResult, entries: Iterable[FileEntry],

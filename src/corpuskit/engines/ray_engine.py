@@ -40,7 +40,7 @@ from ..dedup import ANCHOR_CAP, ANCHOR_MIN_SHARED, BUCKET_WINDOW, Deduplicator, 
 from ..dedup.shingles import shingle_hashes, sketch_batch
 from ..dedup.verify import similarity_of_sets
 from ..errors import BuildError, InputError
-from ..pipeline import BuildSummary, DocumentStages, _merge_chunks, process_task, publish_build, published_records
+from ..pipeline import BuildSummary, DocumentStages, ResultCollector, _merge_chunks, process_task, publish_build, published_records
 from ..profile import StageClock
 from ..read import discover
 from ..read.chunks import plan_tasks
@@ -194,28 +194,11 @@ def _build(ray, raw, out, config, report_dir, on_problem) -> BuildSummary:
         records = rows.filter(lambda r: r["pos"] >= 0)
 
         # the file results, in task order: ledger entries (to disk, as locally), problems, figures
-        entries = ObjectSpill(stage.work / "entries.pickle")
-        entry = None
+        collector = ResultCollector(ObjectSpill(stage.work / "entries.pickle"), summary, clock, on_problem)
         results = (pickle.loads(r["result"]) for r in rows.filter(lambda r: r["pos"] < 0).sort("task").iter_rows())
         for result in _merge_chunks(results):
-            if not result.continues:
-                if entry is not None:
-                    entries.append(entry)
-                entry = result.entry
-                summary.files_read += 1
-            summary.chars_before += result.chars_in
-            clock.merge(result.seconds)
-            for problem in result.problems:
-                summary.rejected[problem.reason] += 1
-                if on_problem:
-                    on_problem(problem)
-        if entry is not None:
-            entries.append(entry)
-        if config.strict and summary.rejected:
-            raise BuildError(
-                f"--strict: {sum(summary.rejected.values())} input(s) rejected "
-                f"({', '.join(f'{k}: {v}' for k, v in sorted(summary.rejected.items()))})"
-            )
+            collector.add(result)
+        entries = collector.close(config.strict)
 
         clock.mark("dedup")
         found = candidate_pairs(records)
@@ -236,9 +219,7 @@ def _build(ray, raw, out, config, report_dir, on_problem) -> BuildSummary:
         def in_input_order() -> Iterator[Record]:
             for row in records.sort(["task", "pos"]).iter_rows():
                 rec = Record.from_dict(json.loads(row["record"]))
-                summary.records_produced += 1
-                for src in rec.sources:
-                    summary.kinds[src.kind] += 1
+                collector.count_record(rec)
                 yield rec
 
         publish_build(stage, published_records(in_input_order(), result), result, entries, summary, config,
