@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pyarrow as pa
+import pytest
 
-from corpuskit.publish.schema import FIELD_DESCRIPTIONS, SCHEMA, features, file_schema, record_row
+from corpuskit.publish.schema import FIELD_DESCRIPTIONS, SCHEMA, features, file_schema, record_row, records_table
 from corpuskit.record import Overlap, Record, Source
 
 
@@ -36,3 +37,20 @@ def test_row_fits_the_file_schema_and_features():
     table = pa.Table.from_pylist([record_row(full_record())], schema=file_schema())
     assert table.to_pylist()[0] == record_row(full_record())
     assert features().arrow_schema.remove_metadata() == SCHEMA
+
+
+def test_columns_make_the_same_table_as_the_rows():
+    sparse = Record(id="r3", text="", sources=[])  # no metadata, empty lists
+    records = [full_record(), sparse, Record(id="r4", text="短文。", sources=[Source("c.txt", "ef" * 32)])]
+    rows = pa.Table.from_pylist([record_row(r) for r in records], schema=file_schema())
+    table = records_table(records, file_schema())
+    assert table.equals(rows, check_metadata=True)
+    assert table.nbytes == rows.nbytes  # the card's num_bytes
+    assert table.to_pylist() == [record_row(r) for r in records]
+
+
+def test_columns_check_the_types():
+    bad = full_record()
+    bad.title = 3
+    with pytest.raises((pa.ArrowTypeError, pa.ArrowInvalid)):
+        records_table([bad], file_schema())

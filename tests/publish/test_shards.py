@@ -8,10 +8,12 @@ import pytest
 from corpuskit.config import BuildConfig
 from corpuskit.publish import DatasetWriter, write_readme
 from corpuskit.publish.hub import files_to_publish
+from corpuskit.publish.schema import file_schema, records_table
 from corpuskit.publish.stats import PublishStats
 from corpuskit.record import Record, Source
 
 from .helpers import card_parts, load
+from .test_schema import full_record
 
 
 def records(n: int) -> list[Record]:
@@ -65,3 +67,28 @@ def table_cell(body: str, label: str) -> str:
         if line.startswith("|") and cells[0] == label:
             return cells[2]
     raise AssertionError(label)
+
+
+def test_figures_are_counted_per_record_source_and_action():
+    recs = records(5)  # i % 4 == 0 logged once: records 0 and 4
+    recs[1].log("clean", "portal_breadcrumb", "首页", 3)
+    recs[1].log("clean", "portal_breadcrumb", "首页", 2)  # the same rule twice: one record, five changes
+    full = full_record()  # two sources (portal, forum), an URL, an overlap, every field filled
+    recs.append(full)
+    stats = PublishStats()
+    for group in (recs[:4], recs[4:]):  # two row groups
+        stats.add_table(records_table(group, file_schema()))
+    assert stats.records == 6 and stats.chars == sum(len(r.text) for r in recs)
+    assert (stats.min_chars, stats.max_chars) == (min(len(r.text) for r in recs), max(len(r.text) for r in recs))
+    assert sum(stats.length_histogram.values()) == 6 and set(stats.length_histogram) == {"0–199"}
+    assert stats.records_by_kind == {"portal": 3, "forum": 2, "article": 1}
+    assert stats.sources_by_kind == {"portal": 3, "forum": 3, "article": 1}
+    assert (stats.with_url, stats.merged_records, stats.with_overlaps) == (1, 1, 1)
+    assert stats.rule_records[("clean", "portal_breadcrumb")] == 4  # records 0, 1, 4 and the full one
+    assert stats.rule_counts[("clean", "portal_breadcrumb")] == 1 + 5 + 1 + 2
+    assert stats.coverage["title"] == 1 and stats.coverage["date"] == 3 and stats.coverage["num_chars"] == 6
+    assert stats.coverage["captions"] == 1 and stats.coverage["sources"] == 6
+    assert stats.scripts == {"unknown": 5, "traditional": 1}
+    # as given (publish_date did not run), compared as Python compares strings
+    assert (stats.first_date, stats.last_date) == ("2022-11-30", "2022年4月4日")
+    assert stats.example["id"] == full.id  # the record with the most metadata

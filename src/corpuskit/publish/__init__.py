@@ -12,13 +12,12 @@ import json
 from pathlib import Path
 from typing import Iterable
 
-import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..record import Record
 from .card import CardInfo, render_card, write_readme
 from .dates import iso_date
-from .schema import SCHEMA, file_schema, record_row
+from .schema import SCHEMA, file_schema, records_table
 from .stats import PublishStats
 
 __all__ = ["DatasetWriter", "CardInfo", "PublishStats", "SCHEMA", "publish_date", "render_card", "write_readme"]
@@ -44,7 +43,7 @@ class DatasetWriter:
         self.rows_written = 0
         self.chars_written = 0
         self.stats = PublishStats()
-        self._buffer: list[dict] = []
+        self._buffer: list[Record] = []  # the row group being gathered
         self._shard_rows = 0
         self._writer = None
 
@@ -61,14 +60,15 @@ class DatasetWriter:
             return
         if self._writer is None:
             self._writer = self._open_shard()
-        # Built for JSONL too: it checks every row against the schema and sizes the split.
-        table = pa.Table.from_pylist(self._buffer, schema=file_schema())
-        self.stats.num_bytes += table.nbytes
+        # Built for JSONL too: it checks every value against the schema, sizes the split and
+        # gives the figures of the card.
+        table = records_table(self._buffer, file_schema())
+        self.stats.add_table(table)
         if self.format == "parquet":
             self._writer.write_table(table)
         else:
-            for row in self._buffer:
-                self._writer.write(json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n")
+            dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+            self._writer.write("".join(dumps(row) + "\n" for row in table.to_pylist()))
         self._shard_rows += len(self._buffer)
         self._buffer = []
         if self._shard_rows >= self.rows_per_shard:
@@ -77,9 +77,7 @@ class DatasetWriter:
 
     def write(self, record: Record) -> None:
         publish_date(record)
-        row = record_row(record)
-        self.stats.add(row)
-        self._buffer.append(row)
+        self._buffer.append(record)
         self.rows_written += 1
         self.chars_written += len(record.text)
         if len(self._buffer) >= self.rows_per_group:

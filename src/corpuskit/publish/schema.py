@@ -8,6 +8,8 @@ from it, so the three can never disagree.
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import accumulate
+from operator import attrgetter
 
 import pyarrow as pa
 
@@ -113,3 +115,35 @@ def record_row(record) -> dict:
         row[name] = [{f: getattr(item, f) for f in fields} for item in getattr(record, name)]
     row["num_chars"] = len(record.text)
     return {name: row[name] for name in SCHEMA.names}
+
+
+def _offsets(lists: list[list]) -> pa.Array:
+    """Arrow list offsets: where each record's items start in the flattened child array."""
+    return pa.array(list(accumulate(map(len, lists), initial=0)), type=pa.int32())
+
+
+def _column(records: list, field: pa.Field) -> pa.Array:
+    if field.name == "num_chars":
+        return pa.array([len(r.text) for r in records], type=field.type)
+    values = list(map(attrgetter(field.name), records))
+    if not pa.types.is_list(field.type):
+        return pa.array(values, type=field.type)
+    items = [item for value in values for item in value]
+    item_type = field.type.value_type
+    if pa.types.is_struct(item_type):
+        children = [pa.array(list(map(attrgetter(sub.name), items)), type=sub.type) for sub in item_type]
+        flat = pa.StructArray.from_arrays(children, fields=list(item_type))
+    else:
+        flat = pa.array(items, type=item_type)
+    return pa.ListArray.from_arrays(_offsets(values), flat)
+
+
+def records_table(records: list, schema: pa.Schema | None = None) -> pa.Table:
+    """Records as a table of the published schema, built column by column.
+
+    The same table as ``pa.Table.from_pylist([record_row(r) for r in records])`` (values,
+    types and buffer sizes), without a dict per row and per source, action and overlap:
+    those were most of the publish stage's time.  ``pa.array`` checks every value's type.
+    """
+    schema = schema or SCHEMA
+    return pa.Table.from_arrays([_column(records, f) for f in SCHEMA], schema=schema)

@@ -12,7 +12,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .schema import SCHEMA, file_schema
@@ -33,6 +35,37 @@ def length_bucket(n: int) -> str:
             return f"{low:,}–{high - 1:,}"
         low = high
     return f"≥{low:,}"
+
+
+#: The histogram's labels, bucket by bucket.
+BUCKET_LABELS = tuple(length_bucket(low) for low in (0, *LENGTH_BUCKETS))
+
+
+def _one_chunk(column: pa.ChunkedArray) -> pa.Array:
+    return column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+
+
+def _lengths(lists) -> np.ndarray:
+    """Items in each row's list (0 for a null list)."""
+    return pc.list_value_length(lists).fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def _filled(column) -> np.ndarray:
+    """Rows whose value is filled, as ``bool(v) or v == 0`` says of the Python value:
+    a non-empty string or list, any number."""
+    if pa.types.is_list(column.type):
+        filled = pc.greater(pc.list_value_length(column), 0)
+    elif pa.types.is_string(column.type):
+        filled = pc.greater(pc.binary_length(column), 0)
+    else:
+        filled = pc.is_valid(column)
+    return filled.fill_null(False).to_numpy(zero_copy_only=False)
+
+
+def _value_counts(column) -> list[tuple]:
+    """(value, count) pairs of a column, nulls as None."""
+    counts = pc.value_counts(column)
+    return list(zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist()))
 
 
 @dataclass
@@ -58,45 +91,72 @@ class PublishStats:
     _example_score: int = -1
 
     def add(self, row: dict) -> None:
-        n = row["num_chars"]
-        self.records += 1
-        self.chars += n
-        self.min_chars = n if self.min_chars is None else min(self.min_chars, n)
-        self.max_chars = max(self.max_chars, n)
-        self.length_histogram[length_bucket(n)] += 1
-        sources = row["sources"] or []
-        if sources:
-            self.records_by_kind[sources[0]["kind"]] += 1
-        for src in sources:
-            self.sources_by_kind[src["kind"]] += 1
-        if any(src.get("url") for src in sources):
-            self.with_url += 1
-        if len(sources) > 1:
-            self.merged_records += 1
-        if row["overlaps"]:
-            self.with_overlaps += 1
-        self.scripts[row["original_script"] or "unknown"] += 1
-        for name in COVERAGE_FIELDS:
-            if row[name] or row[name] == 0:
-                self.coverage[name] += 1
-        seen = set()
-        for action in row["actions"] or []:
-            key = (action["stage"], action["rule"])
-            self.rule_counts[key] += action["count"]
-            if key not in seen:
-                seen.add(key)
-                self.rule_records[key] += 1
-        if row["date"]:
-            self.first_date = min(self.first_date or row["date"], row["date"])
-            self.last_date = max(self.last_date or row["date"], row["date"])
-        score = sum(1 for name in EXAMPLE_FIELDS if row[name])
-        if score > self._example_score:
-            self.example, self._example_score = row, score
+        """Count one row (a dict of the published schema)."""
+        self._add_figures(pa.Table.from_pylist([row], schema=file_schema()))
 
     def add_table(self, table: pa.Table) -> None:
+        """Count a table of published rows (one row group) and its in-memory size."""
         self.num_bytes += table.nbytes
-        for row in table.to_pylist():
-            self.add(row)
+        self._add_figures(table)
+
+    def _add_figures(self, table: pa.Table) -> None:
+        # Computed on the Arrow columns (pyarrow.compute, numpy), not row by row: a Python
+        # loop over every row, source and action was a large part of the publish stage.
+        if table.num_rows == 0:
+            return
+        chars = table.column("num_chars").to_numpy()
+        self.records += table.num_rows
+        self.chars += int(chars.sum())
+        low, high = int(chars.min()), int(chars.max())
+        self.min_chars = low if self.min_chars is None else min(self.min_chars, low)
+        self.max_chars = max(self.max_chars, high)
+        buckets = np.bincount(np.searchsorted(LENGTH_BUCKETS, chars, side="right"), minlength=len(BUCKET_LABELS))
+        self.length_histogram.update({label: int(n) for label, n in zip(BUCKET_LABELS, buckets) if n})
+        self._add_sources(_one_chunk(table.column("sources")))
+        self.with_overlaps += int(np.count_nonzero(_lengths(table.column("overlaps"))))
+        for script, n in _value_counts(table.column("original_script")):
+            self.scripts[script or "unknown"] += n
+        filled = {name: _filled(table.column(name)) for name in table.column_names}
+        for name in COVERAGE_FIELDS:
+            self.coverage[name] += int(np.count_nonzero(filled[name]))
+        self._add_actions(_one_chunk(table.column("actions")))
+        dates = table.column("date").filter(filled["date"])
+        if len(dates):
+            span = pc.min_max(dates)  # byte order of UTF-8 is code point order, as Python's min/max
+            first, last = span["min"].as_py(), span["max"].as_py()
+            self.first_date = min(self.first_date or first, first)
+            self.last_date = max(self.last_date or last, last)
+        score = sum(filled[name].astype(np.int64) for name in EXAMPLE_FIELDS)
+        best = int(np.argmax(score))  # the first row with the highest score
+        if score[best] > self._example_score:
+            self.example, self._example_score = table.slice(best, 1).to_pylist()[0], int(score[best])
+
+    def _add_sources(self, sources: pa.ListArray) -> None:
+        lengths = _lengths(sources)
+        flat = sources.flatten()
+        kinds = flat.field("kind")
+        for kind, n in _value_counts(kinds):
+            self.sources_by_kind[kind] += n
+        firsts = (np.cumsum(lengths) - lengths)[lengths > 0]  # index of each record's first source
+        for kind, n in _value_counts(kinds.take(pa.array(firsts, type=pa.int64()))):
+            self.records_by_kind[kind] += n
+        owner = np.repeat(np.arange(len(lengths)), lengths)  # record of each source
+        self.with_url += len(np.unique(owner[_filled(flat.field("url"))]))
+        self.merged_records += int(np.count_nonzero(lengths > 1))
+
+    def _add_actions(self, actions: pa.ListArray) -> None:
+        lengths = _lengths(actions)
+        if not lengths.sum():
+            return
+        flat = actions.flatten()
+        owner = np.repeat(np.arange(len(lengths)), lengths)
+        rules = pa.table({"stage": flat.field("stage"), "rule": flat.field("rule"), "count": flat.field("count"),
+                          "record": owner})
+        grouped = rules.group_by(["stage", "rule"]).aggregate([("count", "sum"), ("record", "count_distinct")])
+        for stage, rule, total, records in zip(*(grouped.column(name).to_pylist() for name in
+                                                 ("stage", "rule", "count_sum", "record_count_distinct"))):
+            self.rule_counts[(stage, rule)] += total
+            self.rule_records[(stage, rule)] += records
 
     @classmethod
     def from_folder(cls, out_dir: Path, group_rows: int = 1_000) -> PublishStats:
