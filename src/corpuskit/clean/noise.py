@@ -51,10 +51,12 @@ _LONG_FURNITURE_HINT = re.compile(
 )
 
 
-def _rule(table: re.Pattern[str], line: str) -> str | None:
+def _rule(table: R.RuleTable, line: str) -> str | None:
     if len(line) > 80 and (len(line) > _LONGEST_FURNITURE or not _LONG_FURNITURE_HINT.search(line)):
         return None
-    m = table.fullmatch(line)
+    if not table.could_match(line):
+        return None  # (a line no rule of the table can match: most running text)
+    m = table.pattern.fullmatch(line)
     return R.rule_name(m.lastgroup) if m and m.lastgroup else None
 
 
@@ -228,7 +230,7 @@ def _mark_forum(lines: list[str], verdict: list[str | None], replace: dict[int, 
             verdict[j] = _rule(_FORUM, s) or _rule(_PORTAL, s) or "forum_thread_tail"
 
 
-def _mark_lines(lines: list[str], verdict: list[str | None], table: re.Pattern[str]) -> None:
+def _mark_lines(lines: list[str], verdict: list[str | None], table: R.RuleTable) -> None:
     for i, raw in enumerate(lines):
         s = raw.strip(_WS)
         if s:

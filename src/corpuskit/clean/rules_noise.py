@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from .prefilter import could_fullmatch
+
 _HAN = "\u4e00-\u9fff"
 _C = "[:：]"  # colon, either width
 _SEP = r"[\s|丨｜/·•]*"
@@ -130,17 +132,28 @@ FORUM_POST_HEADER = rf".{{0,60}}(?:发表于|发布于)\s*{_C}?\s*(?:19|20)\d\d.
 FORUM_TITLE = r"(?:\[[^\]]{1,12}\]|【[^】]{1,12}】).{2,80}?(?:\s*\[复制链接\])?|.{2,80}?\s*\[复制链接\]"
 
 
-def compile_table(rules: list[tuple[str, str]]) -> re.Pattern[str]:
-    """One alternation of named groups; duplicate rule names get a numeric suffix
-    (``portal_footer__1``) that :func:`rule_name` removes."""
-    parts = []
-    seen: dict[str, int] = {}
-    for name, pattern in rules:
-        n = seen.get(name, 0)
-        seen[name] = n + 1
-        group = name if n == 0 else f"{name}__{n}"
-        parts.append(f"(?P<{group}>{pattern})")
-    return re.compile("(?:" + "|".join(parts) + r")\s*")
+class RuleTable:
+    """A compiled table: ``pattern`` is one alternation of named groups (duplicate
+    rule names get a numeric suffix, ``portal_footer__1``, that :func:`rule_name`
+    removes); ``could_match(line)`` is a cheap test that is True for every line
+    the table can match (see :mod:`corpuskit.clean.prefilter`)."""
+
+    __slots__ = ("pattern", "could_match")
+
+    def __init__(self, rules: list[tuple[str, str]]):
+        parts = []
+        seen: dict[str, int] = {}
+        for name, pattern in rules:
+            n = seen.get(name, 0)
+            seen[name] = n + 1
+            group = name if n == 0 else f"{name}__{n}"
+            parts.append(f"(?P<{group}>{pattern})")
+        self.pattern = re.compile("(?:" + "|".join(parts) + r")\s*")
+        self.could_match = could_fullmatch([pattern for _, pattern in rules], r"\s*")
+
+
+def compile_table(rules: list[tuple[str, str]]) -> RuleTable:
+    return RuleTable(rules)
 
 
 def rule_name(group: str) -> str:

@@ -1,0 +1,71 @@
+"""Necessary-condition tests for rule tables (clean/prefilter.py): a line the test
+rejects must be a line no rule of the table can match."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from corpuskit.clean import rules_noise as R
+from corpuskit.clean.prefilter import alphabet, could_fullmatch, required_strings
+
+TABLES = {
+    "portal": R.PORTAL_LINE_RULES,
+    "block": R.PORTAL_BLOCK_HEADERS,
+    "forum": R.FORUM_LINE_RULES,
+}
+COMPILED = {table: R.RuleTable(rules) for table, rules in TABLES.items()}
+RULES = [(table, name, pattern) for table, rules in TABLES.items() for name, pattern in rules]
+
+
+def _parse(pattern: str):
+    from re import _parser  # type: ignore[attr-defined]
+
+    return list(_parser.parse(pattern))
+
+
+def test_required_strings_of_a_sequence_and_an_alternation():
+    assert required_strings(_parse(r"(?:当前|您的)?位置[:：]\s*")) == {"位置"}
+    assert required_strings(_parse(r"分享至|一键分享")) == {"分享至", "一键分享"}
+    assert required_strings(_parse(r"x?\d*")) is None  # matches the empty string
+
+
+def test_alphabet_is_none_for_any_character():
+    assert alphabet(_parse(r"[大中小]\s*")) == {"大", "中", "小", r"\s"}
+    assert alphabet(_parse(r"关注.{0,3}")) is None
+    assert alphabet(_parse(r"[^。]{0,80}")) is None
+
+
+def test_flags_disable_the_test():
+    test = could_fullmatch([r"(?i)copyright \d+"])
+    assert test("COPYRIGHT 2024") and test("中国经济")
+
+
+@pytest.mark.parametrize("table", sorted(TABLES))
+def test_running_text_is_rejected(table):
+    # what the test is for: ordinary sentences never reach the table
+    test = COMPILED[table].could_match
+    prose = ["数字产业集群加速成长", "近日，工业和信息化部公布了45个国家先进制造业集群名单。", "2023年", "12345"]
+    assert not any(test(line) for line in prose)
+
+
+@pytest.mark.parametrize("table", sorted(TABLES))
+def test_every_table_line_of_the_tests_passes(table):
+    compiled = COMPILED[table]
+    samples = ["分享至", "网易首页 > 网易安徽 > 正文", "大 中 小", "517阅读", "【打印】 【关闭窗口】", "UID: 329002",
+               "12 楼", "快速回复", "相关推荐", "头条要闻", "无障碍浏览 进入关怀版", "Copyright © 1997-2024 网易公司版权所有"]
+    for line in samples:
+        if compiled.pattern.fullmatch(line):
+            assert compiled.could_match(line), line
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(data=st.data())
+def test_a_line_a_rule_matches_is_never_rejected(data):
+    table, name, pattern = data.draw(st.sampled_from(RULES))
+    line = data.draw(st.from_regex(re.compile(pattern + r"\s*"), fullmatch=True))
+    assert could_fullmatch([pattern], r"\s*")(line), (name, line)
+    assert COMPILED[table].could_match(line), (name, line)
