@@ -14,6 +14,9 @@ from pathlib import Path
 
 from .errors import InputError
 
+#: One encoder for every line (``json.dumps`` with options builds a new one per call).
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
 
 @dataclass
 class FileEntry:
@@ -40,7 +43,7 @@ def resolve(entry: FileEntry, canonical: dict[str, str]) -> dict:
         else:
             line.update(status="merged", record=final, produced=rid)
     else:
-        line.update(status="split", records=sorted(set(finals), key=finals.index))
+        line.update(status="split", records=list(dict.fromkeys(finals)))  # distinct, in first-seen order
         parts = []
         for rid, final in zip(entry.record_ids, finals):
             parts.append({"id": rid, "status": "kept"} if rid == final else {"id": rid, "status": "merged", "into": final})
@@ -53,9 +56,10 @@ def resolve(entry: FileEntry, canonical: dict[str, str]) -> dict:
 def write_ledger(path: Path, entries: list[FileEntry], canonical: dict[str, str]) -> dict[str, int]:
     """Write the ledger; returns the count of each status."""
     counts: dict[str, int] = {}
+    encode = _ENCODER.encode
     with open(path, "w", encoding="utf-8") as out:
         for entry in entries:
             line = resolve(entry, canonical)
             counts[line["status"]] = counts.get(line["status"], 0) + 1
-            out.write(json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n")
+            out.write(encode(line) + "\n")
     return counts
