@@ -69,3 +69,49 @@ def test_report_reads_only_the_texts_it_shows(built, monkeypatch):
     mentioned = {d[k] for d in decisions if d["decision"] == "pair" for k in ("a", "b")}
     assert 0 < len(texts.rows) < len(mentioned)
     assert html.count('<table class="diff">') == 1
+
+
+def test_distinct_pairs_are_counted_not_listed(realdata, raw_dir):
+    decisions = run(corpus(realdata, raw_dir)).decisions
+    distinct = [d for d in decisions if d["decision"] == "pair" and d["outcome"] == "distinct"]
+    assert distinct  # the corpus has pairs that share almost nothing
+    listed = list(report.listed_decisions(decisions))
+    kinds = [d["decision"] for d in listed]
+    assert not [d for d in listed if d["decision"] == "pair" and d["outcome"] == "distinct"]
+    (line,) = [d for d in listed if d["decision"] == report.DISTINCT_PAIRS]
+    assert line["count"] == len(distinct) and line["overlap_min"] == 0.1
+    assert all(max(d["containment_a"], d["containment_b"]) < 0.1 and d["score"] < line["score_below"] <= 0.1
+               for d in distinct)
+    # right after the pairs, and every other line is kept in order
+    assert kinds.index(report.DISTINCT_PAIRS) == len(kinds) - kinds[::-1].index("pair")
+    assert [d for d in listed if d["decision"] != report.DISTINCT_PAIRS] == [d for d in decisions if d not in distinct]
+    # listing the listed lines again changes nothing (counts carry over)
+    assert list(report.listed_decisions(listed)) == listed
+
+
+def test_report_accounts_for_every_verified_pair(built):
+    decisions = lines(built / "reports" / "dedup.jsonl")
+    (line,) = [d for d in decisions if d["decision"] == report.DISTINCT_PAIRS]
+    pairs = [d for d in decisions if d["decision"] == "pair"]
+    assert line["count"] > 0 and all(p["outcome"] != "distinct" for p in pairs)
+    html = (built / "reports" / "dedup.html").read_text(encoding="utf-8")
+    assert f'<p id="summary">{len(pairs) + line["count"]} candidate pairs verified;' in html
+    assert f"{line['count']} distinct pairs" in html
+
+
+def test_threshold_below_overlap_min_is_refused(built, tmp_path):
+    import shutil
+
+    from corpuskit.errors import BuildError
+
+    out = tmp_path / "copy"
+    shutil.copytree(built, out)
+    with pytest.raises(BuildError, match=r"--threshold 0\.05 is below overlap_min \(0\.10\)"):
+        report.regenerate(out, 0.05)
+    assert not list((out / "reports").glob("dedup-threshold-*"))
+    report.regenerate(out, 0.5)
+    before = next(d for d in lines(out / "reports" / "dedup.jsonl") if d["decision"] == report.DISTINCT_PAIRS)
+    after = lines(out / "reports" / "dedup-threshold-0.50.jsonl")
+    (line,) = [d for d in after if d["decision"] == report.DISTINCT_PAIRS]
+    assert line["count"] >= before["count"]  # the unlisted pairs stay counted
+    assert not [d for d in after if d["decision"] == "pair" and d["outcome"] == "distinct"]

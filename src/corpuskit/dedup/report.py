@@ -1,12 +1,14 @@
 """Dedup reports a person can review: ``reports/dedup.jsonl`` and ``reports/dedup.html``.
 
 ``dedup.jsonl`` holds one line per decision: the settings, every verified
-candidate pair with its figures and outcome, every cluster with the facts the
-canonical rule weighed, and one ``merge`` line per record merged into another
-(with its text, since the dataset publishes only the canonical text).  That is
-everything the HTML needs besides the published texts, so
-``corpuskit report OUT`` can regenerate both files from a published folder, and
-with another threshold show what it would change, without re-running the pipeline.
+candidate pair with its figures and outcome except the pairs found distinct
+(they are counted in one ``distinct_pairs`` line: most verified pairs share
+almost nothing), every cluster with the facts the canonical rule weighed, and
+one ``merge`` line per record merged into another (with its text, since the
+dataset publishes only the canonical text).  That is everything the HTML needs
+besides the published texts, so ``corpuskit report OUT`` can regenerate both
+files from a published folder, and with another threshold (not below
+``overlap_min``) show what it would change, without re-running the pipeline.
 
 ``dedup.html`` is one self-contained file (inline CSS and a few lines of inline
 script, no external resources): a histogram of pair scores with the threshold,
@@ -21,9 +23,9 @@ import difflib
 import html
 import json
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from ..errors import BuildError
 from ..record import Record, Source
@@ -43,10 +45,80 @@ _SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|\n+")
 
 # -- reading and writing the decision log -------------------------------------------------------
 
-def write_jsonl(path: Path, decisions: Iterable[dict]) -> None:
-    with open(path, "w", encoding="utf-8") as out:
-        for decision in decisions:
-            out.write(json.dumps(decision, ensure_ascii=False, sort_keys=True) + "\n")
+#: The line of dedup.jsonl that counts the verified pairs found distinct (they are not listed).
+DISTINCT_PAIRS = "distinct_pairs"
+#: One encoder for every line (``json.dumps`` with options builds a new one per call).
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def listed_decisions(decisions: Iterable[dict]) -> Iterator[dict]:
+    """The decision lines as dedup.jsonl lists them: the pairs found distinct are left out and
+    counted in one ``distinct_pairs`` line, after the pairs (counts of such lines add up).
+
+    A distinct pair shares less than ``overlap_min`` of either text and scored below the near
+    misses, so its score (a Jaccard or a containment) is below both (``score_below``): at any
+    threshold from ``overlap_min`` up it neither merges nor overlaps.  Most verified pairs are
+    distinct (262k of 478k in a build of 200k documents): listing them doubled the log.
+    """
+    distinct, below, settings, counted = 0, None, {}, False
+    for d in decisions:
+        kind = d["decision"]
+        if kind == "pair":
+            if d["outcome"] == "distinct":
+                distinct += 1
+                below = _min(below, min(settings["overlap_min"], near_floor(settings)))
+                continue
+        elif kind == DISTINCT_PAIRS:
+            distinct += d["count"]
+            below = _min(below, d.get("score_below"))
+            continue
+        elif kind == "settings":
+            settings = d
+        elif not counted:
+            counted = True
+            yield _distinct_line(distinct, below, settings)
+        yield d
+    if not counted:
+        yield _distinct_line(distinct, below, settings)
+
+
+def _min(a: float | None, b: float | None) -> float | None:
+    return b if a is None else a if b is None else min(a, b)
+
+
+def near_floor(settings: dict) -> float:
+    """The lowest score of a near miss (as verify.classify)."""
+    threshold = settings["threshold"]
+    return max(threshold - settings["near_miss_margin"], threshold / 2)
+
+
+def _distinct_line(count: int, below: float | None, settings: dict) -> dict:
+    return {"decision": DISTINCT_PAIRS, "count": count, "overlap_min": settings.get("overlap_min"),
+            "score_below": None if below is None else round(below, 4),
+            "detail": "verified candidate pairs sharing less than overlap_min of either text, scoring below "
+                      "score_below: counted, not listed"}
+
+
+def write_jsonl(path: Path, decisions: Iterable[dict]) -> tuple[list[dict], dict[str, tuple[int, int]]]:
+    """Write the decision log (streamed from ``decisions``).
+
+    Returns the lines written, merge lines without their texts, and where each merge line
+    lies in the file (byte offset, length): the HTML reads back only the texts it shows.
+    """
+    encode = _ENCODER.encode
+    lean: list[dict] = []
+    spans: dict[str, tuple[int, int]] = {}
+    offset = 0
+    with open(path, "wb") as out:
+        for decision in listed_decisions(decisions):
+            line = (encode(decision) + "\n").encode("utf-8")
+            out.write(line)
+            if decision["decision"] == "merge" and "text" in decision:
+                spans[decision["record"]] = (offset, len(line))
+                decision = {k: v for k, v in decision.items() if k != "text"}
+            offset += len(line)
+            lean.append(decision)
+    return lean, spans
 
 
 def read_jsonl(path: Path) -> list[dict]:
@@ -68,11 +140,16 @@ def load_published(data_dir: Path, ids: set[str]) -> dict[str, dict]:
         if path.suffix == ".parquet":
             import pyarrow.parquet as pq
 
+            import pyarrow as pa
+            import pyarrow.compute as pc
+
+            wanted = pa.array(sorted(ids), type=pa.string())
             shard = pq.ParquetFile(path)
-            for batch in shard.iter_batches(batch_size=2000, columns=["id", "text", "title", "sources"]):  # streamed
-                wanted = [i for i, rid in enumerate(batch.column(0).to_pylist()) if rid in ids]
-                if wanted:
-                    for row in batch.take(wanted).to_pylist():
+            for group in range(shard.num_row_groups):  # streamed; ids first, texts only of groups with a hit
+                hits = pc.is_in(shard.read_row_group(group, columns=["id"]).column(0), value_set=wanted)
+                if pc.any(hits).as_py():
+                    found = shard.read_row_group(group, columns=["id", "text", "title", "sources"])
+                    for row in found.filter(hits).to_pylist():
                         rows[row["id"]] = row
         else:
             with open(path, encoding="utf-8") as f:
@@ -89,11 +166,13 @@ class Texts:
 
     Only the records asked for are loaded (:meth:`load`), so a report of a corpus of millions
     holds the texts of the few hundred diffs it shows, not of every record the decisions mention.
-    ``jsonl`` is the decision log to read merge texts from when ``decisions`` were kept without them.
+    ``jsonl`` is the decision log to read merge texts from when ``decisions`` were kept without them;
+    ``spans`` says where each merge line lies in it (as :func:`write_jsonl` returns them).
     """
 
-    def __init__(self, decisions: list[dict], data_dir: Path, jsonl: Path | None = None):
-        self.data_dir, self.jsonl = data_dir, jsonl
+    def __init__(self, decisions: list[dict], data_dir: Path, jsonl: Path | None = None,
+                 spans: dict[str, tuple[int, int]] | None = None):
+        self.data_dir, self.jsonl, self.spans = data_dir, jsonl, spans or {}
         self.rows: dict[str, dict] = {}
         self.merged_ids: set[str] = set()
         self._inline: dict[str, dict] = {}  # merge lines that still carry their text
@@ -116,10 +195,18 @@ class Texts:
             d = self._inline[rid]
             self.rows[rid] = {"text": d["text"], "title": d.get("title"), "sources": d.get("sources") or []}
         missing = merged - set(self.rows)
+        if missing and self.jsonl is not None and self.spans:
+            with open(self.jsonl, "rb") as f:
+                for rid in sorted(missing & set(self.spans), key=self.spans.get):
+                    offset, length = self.spans[rid]
+                    f.seek(offset)
+                    d = json.loads(f.read(length))
+                    self.rows[rid] = {"text": d["text"], "title": d.get("title"), "sources": d.get("sources") or []}
+            missing -= set(self.rows)
         if missing and self.jsonl is not None and self.jsonl.is_file():
             with open(self.jsonl, encoding="utf-8") as f:
                 for line in f:
-                    if line.startswith('{"decision": "merge"'):
+                    if line.startswith(('{"decision":"merge"', '{"decision": "merge"')):  # no parse of other lines
                         d = json.loads(line)
                         if d["record"] in missing:
                             self.rows[d["record"]] = {"text": d["text"], "title": d.get("title"),
@@ -159,6 +246,14 @@ def rethreshold(decisions: list[dict], texts: Texts, threshold: float) -> list[d
     from .verify import DecisionParams
 
     settings = next(d for d in decisions if d["decision"] == "settings")
+    distinct = [d for d in decisions if d["decision"] == DISTINCT_PAIRS]
+    unlisted = sum(d["count"] for d in distinct)
+    if unlisted and threshold < settings["overlap_min"]:
+        raise BuildError(
+            f"--threshold {threshold:.2f} is below overlap_min ({settings['overlap_min']:.2f}): reports/dedup.jsonl "
+            f"counts but does not list the {unlisted:,} verified pairs that share less than that of either text, "
+            f"so it cannot re-decide them; use a threshold of at least {settings['overlap_min']:.2f}"
+        )
     sp = ShingleParams(**{k: settings[k] for k in ShingleParams.__dataclass_fields__})
     dp = replace(DecisionParams(**{k: settings[k] for k in DecisionParams.__dataclass_fields__}), threshold=threshold)
     pairs = [VerifiedPair.from_decision(d) for d in decisions if d["decision"] == "pair"]
@@ -174,7 +269,7 @@ def rethreshold(decisions: list[dict], texts: Texts, threshold: float) -> list[d
 
     result = decide(pairs, fetch, sp, dp)
     result.settings.update({k: v for k, v in settings.items() if k not in result.settings})
-    return result.decisions
+    return distinct + result.decisions  # the unlisted pairs stay counted (listed_decisions adds the counts)
 
 
 # -- HTML -------------------------------------------------------------------------------------
@@ -302,53 +397,109 @@ def _figures(p: dict) -> str:
             f'<td class="num">{p["score"]:.3f}</td><td>{p["outcome"]}</td></tr></table>')
 
 
-def render_html(decisions: list[dict], texts: Texts) -> str:
+@dataclass
+class _Decisions:
+    """The decision lines sorted by what the HTML does with them, once for both passes."""
+
+    settings: dict
+    clusters: list[dict]
+    near: list[dict]
+    overlaps: list[dict]
+    listed_pairs: int
+    distinct: int  # verified pairs counted, not listed
+    score_below: float | None  # every one of them scores below this
+    histogram: str
+    shown: list[int]  # indexes of the clusters shown in full, in log order
+    rest: list[dict]  # the other clusters, largest first
+    pair_of: dict[tuple[str, str], dict]  # the pairs the shown clusters' sections cite
+    published: dict[str, str]  # member → canonical, for the ids of the overlaps table
+
+    @classmethod
+    def sort(cls, decisions: Iterable[dict]) -> _Decisions:
+        settings, clusters, near, overlaps, pairs, scores, distinct, below = {}, [], [], [], [], [], 0, None
+        for d in listed_decisions(decisions):
+            kind = d["decision"]
+            if kind == "pair":
+                pairs.append(d)
+                scores.append(d["score"])
+                if d["outcome"] == "near_miss":
+                    near.append(d)
+                elif d["outcome"] == "overlap":
+                    overlaps.append(d)
+            elif kind == "cluster":
+                clusters.append(d)
+            elif kind == DISTINCT_PAIRS:
+                distinct, below = d["count"], d["score_below"]
+            elif kind == "settings":
+                settings = d
+        threshold = settings["threshold"]
+        by_size = sorted(range(len(clusters)), key=lambda i: (-len(clusters[i]["members"]), i))
+        shown = sorted(by_size[:MAX_SECTIONS])
+        # Only the pairs and members the page cites are indexed (a dict of every pair cost a
+        # second per 100k documents, twice).
+        cited = {tuple(sorted((clusters[i]["canonical"], m["id"]))) for i in shown for m in clusters[i]["members"][1:]}
+        firsts = {a for a, _ in cited}
+        pair_of = {(p["a"], p["b"]): p for p in pairs if p["a"] in firsts and (p["a"], p["b"]) in cited}
+        in_table = {rid for p in overlaps[:MAX_TABLE_ROWS] for rid in (p["a"], p["b"])}
+        published = {m["id"]: c["canonical"] for c in clusters for m in c["members"] if m["id"] in in_table}
+        return cls(settings, clusters, near, overlaps, len(pairs), distinct, below,
+                   histogram_svg(scores, threshold, _near_margin(settings)), shown,
+                   [clusters[i] for i in by_size[MAX_SECTIONS:]], pair_of, published)
+
+
+def _near_margin(settings: dict) -> float:
+    return settings["threshold"] - near_floor(settings)
+
+
+def render_html(decisions: Iterable[dict], texts: Texts) -> str:
     """The HTML report.  Rendered twice: a first pass records which records it shows, so that
     only their texts are loaded for the second."""
+    view = _Decisions.sort(decisions)
     texts.recording = set()
     try:
-        _render_html(decisions, texts)
+        _render_html(view, texts)
     finally:
         wanted, texts.recording = texts.recording, None
     texts.load(wanted)
-    return _render_html(decisions, texts)
+    return _render_html(view, texts)
 
 
 def _more(shown: int, total: int, what: str) -> str:
     return f"<p>{total - shown} more {what} are listed in dedup.jsonl only.</p>" if total > shown else ""
 
 
-def _render_html(decisions: list[dict], texts: Texts) -> str:
-    settings = next(d for d in decisions if d["decision"] == "settings")
+def _render_html(view: _Decisions, texts: Texts) -> str:
+    settings, clusters, near, overlaps, pair_of = view.settings, view.clusters, view.near, view.overlaps, view.pair_of
     threshold = settings["threshold"]
-    margin = threshold - max(threshold - settings["near_miss_margin"], threshold / 2)  # as verify.classify
-    pairs = [d for d in decisions if d["decision"] == "pair"]
-    clusters = [d for d in decisions if d["decision"] == "cluster"]
-    pair_of = {(p["a"], p["b"]): p for p in pairs}
-    near = [p for p in pairs if p["outcome"] == "near_miss"]
-    overlaps = [p for p in pairs if p["outcome"] == "overlap"]
+    margin = _near_margin(settings)
+    overlap_min = settings.get("overlap_min", 0.0)
     merged_count = sum(len(c["members"]) - 1 for c in clusters)
     diffs_left = MAX_DIFFS
     esc = html.escape
     out = ["<!DOCTYPE html>", '<html lang="zh"><head><meta charset="utf-8">',
            "<title>corpuskit dedup report</title>", f"<style>{CSS}</style>", f"<script>{SCRIPT}</script>", "</head><body>",
            "<h1>Deduplication report</h1>",
-           f'<p id="summary">{len(pairs)} candidate pairs verified; <b>{len(clusters)}</b> clusters merging '
-           f'{merged_count} records; <b>{len(near)}</b> near misses (score ≥ {threshold - margin:.2f} and &lt; '
-           f'{threshold:.2f}); {len(overlaps)} overlapping pairs.</p>',
+           f'<p id="summary">{view.listed_pairs + view.distinct} candidate pairs verified; <b>{len(clusters)}</b> '
+           f'clusters merging {merged_count} records; <b>{len(near)}</b> near misses (score ≥ '
+           f'{threshold - margin:.2f} and &lt; {threshold:.2f}); {len(overlaps)} overlapping pairs; '
+           f'{view.distinct} distinct pairs (sharing less than {overlap_min:.0%} of either text: counted in '
+           f'dedup.jsonl, not listed).</p>',
            f'<p>Score = exact Jaccard of the {settings["ngram"]}-character shingles of the comparison key, or the '
            f'containment of the smaller text in the larger when it has at least {settings["min_length_ratio"]:.0%} of '
            f'the larger\'s shingles. Pairs merge at score ≥ <b>{threshold:.2f}</b>. Candidates: MinHash '
            f'({settings["num_perm"]} permutations, {settings["bands"]} bands × {settings["rows"]} rows), exact text '
            f'hashes and shared {settings["anchor_ngram"]}-character anchors. Try another threshold with '
            f'<code>corpuskit report OUT --threshold X</code>.</p>',
-           "<h2>Pair scores</h2>", histogram_svg([p["score"] for p in pairs], threshold, margin),
-           f"<h2>Clusters ({len(clusters)})</h2>"]
-    by_size = sorted(range(len(clusters)), key=lambda i: (-len(clusters[i]["members"]), i))
-    full = set(by_size[:MAX_SECTIONS])
-    if len(clusters) > len(full):
-        out.append(f"<p>The {len(full)} largest clusters are shown in full; the others in the table below.</p>")
-    for c in (clusters[i] for i in sorted(full)):
+           "<h2>Pair scores</h2>", view.histogram]
+    if view.distinct:
+        below = view.score_below
+        out.append(f"<p>The {view.distinct} distinct pairs (score below {below:.2f}) are not drawn."
+                   + (f" Near misses scoring below {below:.2f} are among them, not shown."
+                      if threshold - margin < below else "") + "</p>")
+    out.append(f"<h2>Clusters ({len(clusters)})</h2>")
+    if len(clusters) > len(view.shown):
+        out.append(f"<p>The {len(view.shown)} largest clusters are shown in full; the others in the table below.</p>")
+    for c in (clusters[i] for i in view.shown):
         members = c["members"]
         canonical = c["canonical"]
         out.append(f'<section class="cluster" id="cluster-{esc(c["cluster"])}" data-members="{" ".join(m["id"] for m in members)}">')
@@ -375,7 +526,7 @@ def _render_html(decisions: list[dict], texts: Texts) -> str:
                 out.append(f'<table class="diff"><tr><th>canonical <code>{canonical}</code> ({esc(texts.path(canonical))})</th>'
                            f'<th><code>{m["id"]}</code> ({esc(texts.path(m["id"]))})</th></tr>{side_by_side(a, b)}</table>')
         out.append("</section>")
-    rest = [clusters[i] for i in by_size[MAX_SECTIONS:]]
+    rest = view.rest
     if rest:
         shown_rest = rest[:MAX_TABLE_ROWS]
         out.append("<table class=\"more-clusters\"><tr><th>cluster (canonical)</th><th>records</th><th>merged by</th>"
@@ -411,7 +562,7 @@ def _render_html(decisions: list[dict], texts: Texts) -> str:
     out.append(f"<h2>Overlaps ({len(overlaps)})</h2>")
     out.append("<p>Pairs kept apart that share part of their text (recorded in each record's <code>overlaps</code>).</p>")
     if overlaps:
-        published = {m["id"]: c["canonical"] for c in clusters for m in c["members"]}
+        published = view.published
 
         def cell(rid: str) -> str:
             via = published.get(rid, rid)
@@ -445,13 +596,9 @@ def write_reports(report_dir: Path, decisions: Iterable[dict], data_dir: Path, s
     the texts of the diffs it shows.
     """
     report_dir.mkdir(parents=True, exist_ok=True)
-    lean: list[dict] = []
     path = report_dir / f"{stem}.jsonl"
-    with open(path, "w", encoding="utf-8") as out:
-        for decision in decisions:
-            out.write(json.dumps(decision, ensure_ascii=False, sort_keys=True) + "\n")
-            lean.append({k: v for k, v in decision.items() if k != "text"} if decision["decision"] == "merge" else decision)
-    texts = Texts(lean, data_dir, path)
+    lean, spans = write_jsonl(path, decisions)
+    texts = Texts(lean, data_dir, path, spans)
     (report_dir / f"{stem}.html").write_text(render_html(lean, texts), encoding="utf-8")
 
 
@@ -470,7 +617,7 @@ def regenerate(out_dir: Path, threshold: float | None = None) -> tuple[Path, dic
         decisions = rethreshold(decisions, texts, threshold)
         stem = f"dedup-threshold-{threshold:.2f}"
     now = {tuple(m["id"] for m in d["members"]) for d in decisions if d["decision"] == "cluster"}
-    write_jsonl(report_dir / f"{stem}.jsonl", decisions)
+    decisions, _ = write_jsonl(report_dir / f"{stem}.jsonl", decisions)
     (report_dir / f"{stem}.html").write_text(render_html(decisions, texts), encoding="utf-8")
     canon = lambda cs: {tuple(sorted(c)) for c in cs}  # noqa: E731
     summary = {
