@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import partial
 from typing import Callable
 
 from ..record import Record
@@ -89,11 +88,35 @@ DATE_LINE = re.compile(
 )
 # rows of a table: tab-separated, or two numbers with only whitespace between them
 TABLE_ROW = re.compile(r"\t|(?:^|[\s])[-+]?\d[\d,.%]*[ \u3000]+[-+]?\d[\d,.%]*(?=\s|$)")
+
+
+def is_table_row(line: str) -> bool:
+    """``TABLE_ROW.search(line)``, cheaply: TABLE_ROW is tried at every position of a
+    line, and a row without a tab has a space or full-width space between its numbers."""
+    return "\t" in line or ((" " in line or "\u3000" in line) and TABLE_ROW.search(line) is not None)
+
 # label: value lines of forms and schedules (时间：… 地点：…)
 KEY_VALUE = re.compile(rf"^\s*[{_HAN}][{_HAN} \u3000]{{0,7}}[：:]")
 MARKDOWN_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(?P<text>.*?)(?:[ \t]+#+)?[ \t]*$")
 # two or more full-width spaces (possibly mixed with blanks) inside a line: a paragraph indent
 _INDENT_RUN = re.compile(r"((?:[ \t\u00a0]*\u3000){2,}[ \t\u00a0\u3000]*)")
+# (what _INDENT_RUN matches is a whole run of these blanks; a pattern that starts
+# with a character class lets re skip the text between runs quickly)
+_BLANK_RUN = re.compile(r"[ \t\u00a0\u3000]{2,}")
+
+
+def split_indent_runs(text: str) -> list[str]:
+    """``_INDENT_RUN.split(text)``: text, run, text, run, …, text."""
+    parts = []
+    last = 0
+    for m in _BLANK_RUN.finditer(text):
+        run = m.group()
+        if run.count("\u3000") >= 2:
+            parts.append(text[last : m.start()])
+            parts.append(run)
+            last = m.end()
+    parts.append(text[last:])
+    return parts
 _PROSE_MARK = re.compile(r"[，,。！？!?；;]")
 
 # spaces to remove: inside CJK runs, and between CJK and digits/Latin/ASCII punctuation
@@ -154,7 +177,7 @@ def is_block_start(text: str, byline: object = None) -> bool:
     datelines and bylines, caption labels, table rows.  (``byline``: the line's
     :func:`parse_byline` result when the caller has it.)"""
     s = text.strip()
-    if LIST_ITEM.match(s) or DATE_LINE.match(s) or TABLE_ROW.search(s):
+    if LIST_ITEM.match(s) or DATE_LINE.match(s) or is_table_row(s):
         return True
     if CAPTION_START.match(s) or (len(s) <= 40 and ends_with_credit(s) and credit_of(s).start() == 0):
         return True
@@ -164,7 +187,7 @@ def is_block_start(text: str, byline: object = None) -> bool:
 def is_standalone(text: str, byline: object = None) -> bool:
     """Lines that never take the next line: dates, bylines, table rows, credits."""
     s = text.strip()
-    if DATE_LINE.match(s) or TABLE_ROW.search(s) or ends_with_credit(s):
+    if DATE_LINE.match(s) or is_table_row(s) or ends_with_credit(s):
         return True
     b = _byline(s) if byline is None else byline
     return b not in (None, False) and not b.rest
@@ -239,7 +262,7 @@ _ENTRY_START = re.compile(rf"^(?:[{_HAN}、，,·\s]{{1,12}}[（(][^）)]{{1,24}
 
 def is_entry(line: str) -> bool:
     return bool(
-        _ENTRY_START.match(line) or LIST_ITEM.match(line) or KEY_VALUE.match(line) or DATE_LINE.match(line) or TABLE_ROW.search(line)
+        _ENTRY_START.match(line) or LIST_ITEM.match(line) or KEY_VALUE.match(line) or DATE_LINE.match(line) or is_table_row(line)
     )
 
 
@@ -267,19 +290,21 @@ class _ColumnFinder:
     def __call__(self, i: int) -> list[float]:
         """Column widths of the wrapped neighbourhoods of line ``i``: around it, after
         it and before it (a line at the edge of a column block belongs to one side)."""
+        return list(self.lazy(i))
+
+    def lazy(self, i: int) -> _Columns:
+        """``self(i)``, judging each window only when a test reads that far."""
         n = len(self.lines)
         lo = max(0, i - _WINDOW)
         hi = min(n, i + _WINDOW + 1)
-        found = []
-        judged = self.judged
-        for a, b in ((lo, hi), (i, hi), (lo, min(n, i + 1))):
-            key = a * (n + 1) + b  # (one int per window: cheaper to hash than a pair)
-            verdict = judged.get(key)
-            if verdict is None:
-                verdict = judged[key] = self._judge(a, b)
-            if verdict[0]:
-                found.append(verdict[1])
-        return found
+        return _Columns(self, ((lo, hi), (i, hi), (lo, min(n, i + 1))))
+
+    def verdict(self, a: int, b: int) -> tuple[bool, float]:
+        key = a * (len(self.lines) + 1) + b  # (one int per window: cheaper to hash than a pair)
+        verdict = self.judged.get(key)
+        if verdict is None:
+            verdict = self.judged[key] = self._judge(a, b)
+        return verdict
 
     def _judge(self, lo: int, hi: int) -> tuple[bool, float]:
         """(lines ``lo:hi`` were wrapped, their column width)."""
@@ -311,6 +336,41 @@ class _ColumnFinder:
         return self.marks[hi] - self.marks[lo] >= 0.015 * sum(widths), column
 
 
+class _Columns:
+    """The columns of one line's neighbourhoods, as a lazy sequence: should_join
+    mostly asks whether there is one and whether the line fills one, and a wrapped
+    line answers both with its first window, so the others are never judged."""
+
+    __slots__ = ("finder", "windows", "next_window", "found")
+
+    def __init__(self, finder: _ColumnFinder, windows: tuple[tuple[int, int], ...]):
+        self.finder = finder
+        self.windows = windows
+        self.next_window = 0
+        self.found: list[float] = []
+
+    def __iter__(self):
+        k = 0
+        found = self.found
+        while True:
+            if k < len(found):
+                yield found[k]
+                k += 1
+            elif self.next_window < len(self.windows):
+                a, b = self.windows[self.next_window]
+                self.next_window += 1
+                wrapped, column = self.finder.verdict(a, b)
+                if wrapped:
+                    found.append(column)
+            else:
+                return
+
+    def __bool__(self) -> bool:
+        for _ in self:
+            return True
+        return False
+
+
 def tolerance(column: float) -> float:
     """How much shorter than the column a wrapped line may be (a first line's indent)."""
     return max(2.5, 0.12 * column)
@@ -322,7 +382,7 @@ def should_join(
     nxt: str,
     wp: float,
     wn: float,
-    columns: list[float] | Callable[[], list[float]],
+    columns: list[float] | _Columns | Callable[[], list[float]],
     first_line: bool = False,
     after: str | None = None,
     memo: dict | None = None,
@@ -371,10 +431,10 @@ def should_join(
         if _verse_line(p) and _verse_line(n) and (after is None or _verse_line(after)) and abs(wp - wn) <= 2:
             return False  # verse or parallel prose set in lines of one width
         indent = 2.0 if first_line else 0.0
-        full = [c for c in columns if wp >= c - tolerance(c) - indent]
+        full = any(wp >= c - tolerance(c) - indent for c in columns)
         if looks_like_heading(p, wp) and looks_like_heading(n, wn) and all(wn < c - tolerance(c) for c in columns):
             return False  # a headline above a section heading, two headings in a row
-        return bool(full)
+        return full
     if looks_like_heading(p, wp) and looks_like_heading(n, wn):
         return False
     # one paragraph per line: join only a paragraph cut mid-sentence
@@ -513,7 +573,7 @@ def join_wrapped_lines(text: str) -> tuple[list[str], int]:
         else:
             first = starts[-1] == i - 1
             after = lines[i + 1].text if i + 1 < len(lines) else None
-            columns = partial(finder, i - 1)
+            columns = finder.lazy(i - 1)
             join = should_join(prev.text, paragraphs[-1], cur.text, prev.width, cur.width, columns, first, after, memo, gap)
         if join:
             paragraphs[-1].add(cur.text)
@@ -601,7 +661,7 @@ def split_indented_paragraphs(text: str) -> tuple[str, int]:
 
     A run of full-width spaces opens a paragraph when running text follows it;
     between short cells (``北京　　1200　　1350``) it is a table's alignment and stays."""
-    parts = _INDENT_RUN.split(text)
+    parts = split_indent_runs(text)
     if len(parts) == 1:
         return text, 0
     out = [parts[0]]
@@ -636,16 +696,24 @@ def unify_markers(record: Record) -> None:
     indents = headings = stripped = 0
     if "\u3000" in text:
         text, indents = split_indented_paragraphs(text)
-    out = []
-    for line in text.split("\n"):
-        m = MARKDOWN_HEADING.match(line)
-        if m and m["text"].strip():
-            headings += 1
-            line = m["text"]
-        clean = line.strip(_HSPACE + "\t")
-        stripped += clean != line
-        out.append(clean)
-    new = "\n".join(out)
+    lines = text.split("\n")
+    blanks = _HSPACE + "\t"
+    if "#" in text:
+        out = []
+        for line in lines:
+            m = MARKDOWN_HEADING.match(line)
+            if m and m["text"].strip():
+                headings += 1
+                line = m["text"]
+            clean = line.strip(blanks)
+            stripped += clean != line
+            out.append(clean)
+        new = "\n".join(out)
+    else:  # no Markdown heading without a '#': only the blanks go
+        out = [line.strip(blanks) for line in lines]
+        new = "\n".join(out)
+        if len(new) != len(text):  # (strip only removes: equal lengths, nothing stripped)
+            stripped = sum(1 for clean, line in zip(out, lines) if len(clean) != len(line))
     if indents:
         new = new.strip("\n")  # an indent at the very start made an empty first line
         record.log("layout", "fullwidth_indent_paragraphs", "　　… → one paragraph per line", indents)
