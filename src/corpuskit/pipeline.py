@@ -21,7 +21,8 @@ from typing import Callable, Iterable, Iterator
 
 from .clean import Cleaner
 from .config import BuildConfig
-from .dedup import Deduplicator, DedupResult
+from .dedup import Deduplicator, DedupResult, RecordSketches, sketch_records
+from .dedup.shingles import ShingleParams
 from .errors import BuildError, InputError
 from .guard import internal_error, prepare_worker_process, run_document
 from .ledger import FileEntry, write_ledger
@@ -31,7 +32,7 @@ from .read import RawDocument, discover, read_file
 from .read.chunks import JsonlChunk, ReadTask, plan_tasks, read_chunk
 from .profile import StageClock
 from .record import Record
-from .spill import ObjectSpill, RecordSpill
+from .spill import ObjectSpill, RecordSpill, spill_bytes
 from .staging import StagingDir
 
 
@@ -45,6 +46,7 @@ class DocumentStages:
         self.clean = Cleaner(config)
         self.normalize = Normalizer(config)
         self.document_timeout = config.document_timeout  # enforced by guard.run_document
+        self.dedup_params = Deduplicator(config).params  # records are sketched where they are made
         self.seconds: Counter = Counter()  # stage → seconds spent in this process
 
     def __call__(self, doc: RawDocument) -> list[Record]:
@@ -70,6 +72,34 @@ class FileResult:
     continues: bool = False
     #: seconds spent on this file per stage (read is the rest of process_file's time)
     seconds: dict = field(default_factory=dict)
+    #: the records as the main process takes them (:func:`pack_records`); ``records`` is then empty
+    packed: PackedRecords | None = None
+
+
+@dataclass
+class PackedRecords:
+    """A file's records, ready for the main process: pickled once (``blobs`` go to the spill as
+    they are) and sketched for dedup, where the texts are — so the main process of a parallel
+    build never unpickles, re-pickles or hashes a text while the workers run."""
+
+    ids: list[str]
+    kinds: list[list[str]]  # each record's source kinds (the build's per-kind figures)
+    blobs: list[bytes]
+    sketches: RecordSketches
+
+
+def pack_records(result: FileResult, params: ShingleParams) -> FileResult:
+    """Move ``result.records`` into ``result.packed`` (timed as the spill and dedup.add stages)."""
+    started = perf_counter()
+    records, result.records = result.records, []
+    blobs = [spill_bytes(rec) for rec in records]
+    pickled = perf_counter()
+    sketches = sketch_records([rec.id for rec in records], [rec.text for rec in records], params)
+    result.packed = PackedRecords([rec.id for rec in records], [[src.kind for src in rec.sources] for rec in records],
+                                  blobs, sketches)
+    result.seconds["spill"] = result.seconds.get("spill", 0.0) + pickled - started
+    result.seconds["dedup.add"] = result.seconds.get("dedup.add", 0.0) + perf_counter() - pickled
+    return result
 
 
 def process_file(path: Path, root: Path, stages: DocumentStages, chunk: JsonlChunk | None = None) -> FileResult:
@@ -139,7 +169,8 @@ def process_task(task: ReadTask, root: Path, stages: DocumentStages) -> FileResu
 
 def _process_in_worker(tasks: list[ReadTask], root: Path) -> list[FileResult]:
     assert _WORKER_STAGES is not None
-    return [process_task(task, root, _WORKER_STAGES) for task in tasks]
+    params = _WORKER_STAGES.dedup_params
+    return [pack_records(process_task(task, root, _WORKER_STAGES), params) for task in tasks]
 
 
 #: Small files are sent to workers in batches (one round trip per batch, not per file).
@@ -201,7 +232,8 @@ def map_files(paths: Iterable[Path], root: Path, config: BuildConfig) -> Iterato
     workers = config.worker_count()
     if workers <= 1:
         stages = DocumentStages(config)
-        yield from _merge_chunks((task, process_task(task, root, stages)) for task in tasks)
+        yield from _merge_chunks((task, pack_records(process_task(task, root, stages), stages.dedup_params))
+                                 for task in tasks)
         return
     yield from _merge_chunks(_map_in_pool(tasks, root, config, workers))
 
@@ -344,14 +376,15 @@ def build(
         clock.mark("read+clean+normalize")
         for result in _progress(map_files(discover(raw), raw, config), "read/clean/normalize", None, progress):
             collector.add(result)
-            for rec in result.records:
-                collector.count_record(rec)
-                started = perf_counter()
-                spill.append(rec)
-                spilled = perf_counter()
-                dedup.add(rec)
-                clock.add("spill", spilled - started)
-                clock.add("dedup.add", perf_counter() - spilled)
+            packed = result.packed
+            started = perf_counter()
+            for rid, kinds, blob in zip(packed.ids, packed.kinds, packed.blobs):
+                collector.count_kinds(kinds)
+                spill.append_bytes(rid, blob)
+            spilled = perf_counter()
+            dedup.add_sketches(packed.sketches)
+            clock.add("spill", spilled - started)
+            clock.add("dedup.add", perf_counter() - spilled)
         entries = collector.close(config.strict)
         clock.mark("dedup")
         started = perf_counter()
@@ -397,9 +430,13 @@ class ResultCollector:
                 self.on_problem(problem)
 
     def count_record(self, record: Record) -> None:
+        self.count_kinds([src.kind for src in record.sources])
+
+    def count_kinds(self, kinds: list[str]) -> None:
+        """Count one record, given its sources' kinds."""
         self.summary.records_produced += 1
-        for src in record.sources:
-            self.summary.kinds[src.kind] += 1
+        for kind in kinds:
+            self.summary.kinds[kind] += 1
 
     def close(self, strict: bool = False) -> ObjectSpill:
         """The ledger entries; with ``strict``, any rejection is a BuildError."""

@@ -18,6 +18,11 @@ from .record import Record
 _PROTOCOL = pickle.HIGHEST_PROTOCOL
 
 
+def spill_bytes(record: Record) -> bytes:
+    """A record as the spill stores it."""
+    return pickle.dumps(record, protocol=_PROTOCOL)
+
+
 class RecordSpill:
     def __init__(self, path: Path):
         self.path = path
@@ -30,10 +35,13 @@ class RecordSpill:
         return len(self._lengths)
 
     def append(self, record: Record) -> None:
-        data = pickle.dumps(record, protocol=_PROTOCOL)
+        self.append_bytes(record.id, spill_bytes(record))
+
+    def append_bytes(self, record_id: str, data: bytes) -> None:
+        """Append a record already serialised by :func:`spill_bytes` (in a worker process)."""
         self._file.seek(self._end)
         self._file.write(data)
-        self._offsets[record.id] = (self._end, len(data))
+        self._offsets[record_id] = (self._end, len(data))
         self._lengths.append(len(data))
         self._end += len(data)
 

@@ -44,6 +44,7 @@ from ..record import Overlap, Record
 from .merge import choose_canonical, explain_choice, merge_cluster, rank_members, residual_noise_lines
 from .shingles import (
     ShingleParams,
+    Sketches,
     anchors,
     anchors_of_codes,
     band_keys,
@@ -64,6 +65,7 @@ __all__ = [
     "sketch", "sketch_batch", "shingle_hashes", "signature", "band_keys", "anchors", "comparison_key", "verify_pair", "classify",
     "choose_canonical", "merge_cluster", "rank_members", "residual_noise_lines", "cluster_pairs",
     "comparison_codes", "ngram_hashes", "signature_of_shingles", "anchors_of_codes", "decide", "VerifiedPair",
+    "RecordSketches", "sketch_records",
 ]
 
 #: Candidate generation limits (they bound the work per bucket, so cost stays linear).
@@ -205,6 +207,22 @@ def sketch(text: str, params: ShingleParams = ShingleParams()) -> tuple[int, np.
     return xxhash.xxh3_64_intdigest(text.encode("utf-8")), keys, sk.anchors
 
 
+@dataclass
+class RecordSketches:
+    """All the dedup index keeps of some records, made where their texts are (a worker process)
+    so that only these small arrays travel: ids, exact text hashes, band keys and anchors."""
+
+    ids: list[str]
+    text_hashes: list[int]
+    sketches: Sketches
+
+
+def sketch_records(ids: list[str], texts: list[str], params: ShingleParams = ShingleParams()) -> RecordSketches:
+    """The sketches of records, in order (batching does not change them: see :func:`sketch_batch`)."""
+    hashes = [xxhash.xxh3_64_intdigest(t.encode("utf-8")) for t in texts]
+    return RecordSketches(list(ids), hashes, sketch_batch(texts, params))
+
+
 class Deduplicator:
     def __init__(self, config: BuildConfig | None = None, params: ShingleParams | None = None,
                  work_dir: Path | None = None):
@@ -218,26 +236,32 @@ class Deduplicator:
         self._bands = array.array("Q")
         self._anchor_docs = array.array("I")
         self._anchors = array.array("I")
-        self._pending: list[str] = []  # texts not sketched yet (at most SKETCH_BATCH)
+        self._pending: list[tuple[str, str]] = []  # (id, text) not sketched yet (at most SKETCH_BATCH)
 
     def add(self, record: Record) -> None:
-        self._ids.append(record.id)
-        self._text_hash.append(xxhash.xxh3_64_intdigest(record.text.encode("utf-8")))
-        self._pending.append(record.text)
+        self._pending.append((record.id, record.text))
         if len(self._pending) >= SKETCH_BATCH:
             self._flush()
+
+    def add_sketches(self, sketches: RecordSketches) -> None:
+        """Add records sketched elsewhere (:func:`sketch_records` in a worker process): the same
+        as :meth:`add` of each record, in order, without their texts ever reaching this process."""
+        self._flush()
+        first = len(self._ids)
+        self._ids.extend(sketches.ids)
+        self._text_hash.extend(sketches.text_hashes)
+        sk = sketches.sketches
+        self._band_docs.extend((sk.band_docs + first).tolist())
+        self._bands.extend(sk.bands.ravel().tolist())
+        self._anchors.extend(sk.anchors.tolist())
+        self._anchor_docs.extend((sk.anchor_docs + first).tolist())
 
     def _flush(self) -> None:
         """Sketch the pending texts in one vectorised pass, then let them go."""
         if not self._pending:
             return
-        first = len(self._ids) - len(self._pending)
-        sk = sketch_batch(self._pending, self.params)
-        self._pending = []
-        self._band_docs.extend((sk.band_docs + first).tolist())
-        self._bands.extend(sk.bands.ravel().tolist())
-        self._anchors.extend(sk.anchors.tolist())
-        self._anchor_docs.extend((sk.anchor_docs + first).tolist())
+        pending, self._pending = self._pending, []
+        self.add_sketches(sketch_records([rid for rid, _ in pending], [text for _, text in pending], self.params))
 
     # -- candidates -------------------------------------------------------------------------
 
