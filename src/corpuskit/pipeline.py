@@ -388,7 +388,12 @@ def build(
         entries = collector.close(config.strict)
         clock.mark("dedup")
         started = perf_counter()
-        result = dedup.finish(spill.get)
+        workers = config.worker_count()
+        if workers > 1:  # verified and merged in parallel chunks
+            with ProcessPoolExecutor(workers, initializer=prepare_worker_process) as pool:
+                result = dedup.finish(spill.get, pool, spill.reader)
+        else:
+            result = dedup.finish(spill.get)
         merged_away = sum(1 for member, canon in result.canonical.items() if member != canon)
         if progress:
             print(f"dedup: {len(spill)} records, {merged_away} merged, in {perf_counter() - started:.1f} s", file=sys.stderr)

@@ -50,6 +50,11 @@ class RecordSpill:
         self._file.seek(offset)
         return pickle.loads(self._file.read(length))
 
+    def reader(self, ids) -> SpillReader:
+        """A picklable reader of these records, for worker processes (they open the file themselves)."""
+        self._file.flush()
+        return SpillReader(self.path, {rid: self._offsets[rid] for rid in ids})
+
     def __iter__(self) -> Iterator[Record]:
         """Records in the order they were appended."""
         self._file.flush()
@@ -59,6 +64,26 @@ class RecordSpill:
 
     def close(self) -> None:
         self._file.close()
+
+
+class SpillReader:
+    """Reads some records of a spill by id; pickled without its file handle, so a worker process
+    opens the spill itself (records are read where they are needed, not shipped)."""
+
+    def __init__(self, path: Path, offsets: dict[str, tuple[int, int]]):
+        self.path = path
+        self.offsets = offsets
+        self._file = None
+
+    def __getstate__(self):
+        return {"path": self.path, "offsets": self.offsets, "_file": None}
+
+    def __call__(self, record_id: str) -> Record:
+        if self._file is None:
+            self._file = open(self.path, "rb")
+        offset, length = self.offsets[record_id]
+        self._file.seek(offset)
+        return pickle.loads(self._file.read(length))
 
 
 class ObjectSpill:

@@ -1,17 +1,18 @@
 """Dedup stage: find reprints of the same article and merge each cluster.
 
-:class:`Deduplicator` sees every record once (``add``) and keeps only small
-fixed-size sketches of it — a text hash, the LSH band keys of its MinHash
-signature, its shingle count and a sample of anchors — never the text.
+:class:`Deduplicator` sees every record once (``add``, or ``add_sketches`` of
+records sketched elsewhere) and keeps only small fixed-size sketches of it in
+memory — text hashes, the LSH band keys of its MinHash signature and a sample of
+anchors — and its shingle set on disk, never the text.
 ``finish`` then
 
 1. finds candidate pairs in linear time: equal text hashes (exact
    duplicates), equal LSH band keys (near duplicates), and shared anchors
    (articles reusing a few paragraphs of each other);
 2. verifies every candidate on the exact shingle sets (Jaccard and both
-   containments), fetching texts by id from the spill — pairs in order of
-   their component of the candidate graph, each record's shingles kept while
-   they fit in ``CACHE_BYTES`` (evicting the one needed again furthest ahead);
+   containments): each record's set was made with its sketch (in the worker that
+   cleaned it) and kept on disk (:class:`ShingleStore`), so verification reads
+   sets back by offset, in chunks that worker processes can share;
 3. merges pairs whose score reaches the threshold (union-find), chooses each
    cluster's canonical text by the rule in :mod:`.merge`, and records overlaps
    between records it did not merge.  Merged records and the texts of merged-away
@@ -31,9 +32,12 @@ has ``dedup_cluster`` = None.
 from __future__ import annotations
 
 import array
-import heapq
+import os
+import pickle
+import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from concurrent.futures import Executor
 from typing import Callable, Iterable, Iterator
 
 import numpy as np
@@ -58,7 +62,7 @@ from .shingles import (
     sorted_unique,
 )
 from .store import DiskStore
-from .verify import DecisionParams, Similarity, classify, similarity_of_sets, verify_pair
+from .verify import DecisionParams, Similarity, classify, shared_count, similarity_of_counts, similarity_of_sets, verify_pair
 
 __all__ = [
     "Deduplicator", "DedupResult", "ShingleParams", "DecisionParams", "Similarity",
@@ -72,9 +76,9 @@ __all__ = [
 BUCKET_WINDOW = 8  # in an LSH bucket sorted by id, each record is compared with the next 8
 ANCHOR_CAP = 32  # an anchor shared by more records than this is boilerplate, not reuse
 ANCHOR_MIN_SHARED = 2  # anchors two records must share to be an overlap candidate
-CACHE_BYTES = 256 << 20  # shingle sets kept while verifying (a 2,700-character text: about 20 KB)
-_NEVER = 1 << 62
-SKETCH_BATCH = 512  # texts sketched together (numpy per-call overhead dominates for single texts)
+SKETCH_BATCH = 512
+VERIFY_CHUNK = 8192  # candidate pairs per parallel verification task
+MERGE_CHUNK = 512  # clusters per parallel merge task  # texts sketched together (numpy per-call overhead dominates for single texts)
 
 
 @dataclass
@@ -210,17 +214,73 @@ def sketch(text: str, params: ShingleParams = ShingleParams()) -> tuple[int, np.
 @dataclass
 class RecordSketches:
     """All the dedup index keeps of some records, made where their texts are (a worker process)
-    so that only these small arrays travel: ids, exact text hashes, band keys and anchors."""
+    so that only these arrays travel: ids, exact text hashes (64-bit for the exact-duplicate
+    buckets, 128-bit to confirm a pair is identical), band keys, anchors and shingle sets."""
 
     ids: list[str]
     text_hashes: list[int]
+    digests: list[int]
     sketches: Sketches
 
 
 def sketch_records(ids: list[str], texts: list[str], params: ShingleParams = ShingleParams()) -> RecordSketches:
     """The sketches of records, in order (batching does not change them: see :func:`sketch_batch`)."""
-    hashes = [xxhash.xxh3_64_intdigest(t.encode("utf-8")) for t in texts]
-    return RecordSketches(list(ids), hashes, sketch_batch(texts, params))
+    encoded = [t.encode("utf-8") for t in texts]
+    return RecordSketches(list(ids), [xxhash.xxh3_64_intdigest(b) for b in encoded],
+                          [xxhash.xxh3_128_intdigest(b) for b in encoded], sketch_batch(texts, params, shingles=True))
+
+
+class ShingleStore:
+    """Every record's shingle set, on disk (8 bytes a shingle) in add order: verification reads
+    them back instead of fetching and re-hashing texts, and worker processes read them by offset
+    themselves (:func:`shared_counts`), so memory holds two integers per record."""
+
+    def __init__(self, work_dir: Path | None = None):
+        fd, self.path = tempfile.mkstemp(dir=work_dir, prefix="shingles-")
+        self._file = os.fdopen(fd, "wb")
+        self.offsets = array.array("Q")
+        self.counts = array.array("Q")
+        self._end = 0
+
+    def append(self, shingles: np.ndarray, offsets: np.ndarray) -> None:
+        """Add the sets of a batch: ``shingles`` one after the other, ``offsets`` where each starts."""
+        data = np.ascontiguousarray(shingles, dtype=np.uint64)
+        self._file.write(data.tobytes())
+        starts = offsets[:-1].astype(np.uint64) * np.uint64(8) + np.uint64(self._end)
+        self.offsets.extend(starts.tolist())
+        self.counts.extend(np.diff(offsets).tolist())
+        self._end += data.nbytes
+
+    def flush(self) -> None:
+        self._file.flush()
+
+    def close(self) -> None:
+        self._file.close()
+        Path(self.path).unlink(missing_ok=True)
+
+
+def shared_counts(path: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """|A ∩ B| for each pair of shingle sets, given as (offset, count) rows ``a`` and ``b`` into the
+    store file at ``path`` (a pure function of the file: any process can run it on a chunk)."""
+    cache: dict[int, np.ndarray] = {}
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        def read(offset: int, count: int) -> np.ndarray:
+            got = cache.get(offset)
+            if got is None:
+                got = cache[offset] = np.frombuffer(os.pread(fd, count * 8, offset), dtype=np.uint64)
+            return got
+
+        out = np.zeros(len(a), dtype=np.int64)
+        for n, ((oa, ca), (ob, cb)) in enumerate(zip(a.tolist(), b.tolist())):
+            out[n] = shared_count(read(oa, ca), read(ob, cb))
+        return out
+    finally:
+        os.close(fd)
+
+
+def _shared_counts_task(task: tuple[str, np.ndarray, np.ndarray]) -> np.ndarray:
+    return shared_counts(*task)
 
 
 class Deduplicator:
@@ -232,6 +292,8 @@ class Deduplicator:
         self.decision = DecisionParams(threshold=self.config.dedup_threshold)
         self._ids: list[str] = []
         self._text_hash = array.array("Q")
+        self._digests: list[int] = []  # 128-bit text hashes
+        self._shingles: ShingleStore | None = None  # opened on the first add
         self._band_docs = array.array("I")  # documents that have a signature (non-empty key)
         self._bands = array.array("Q")
         self._anchor_docs = array.array("I")
@@ -250,7 +312,11 @@ class Deduplicator:
         first = len(self._ids)
         self._ids.extend(sketches.ids)
         self._text_hash.extend(sketches.text_hashes)
+        self._digests.extend(sketches.digests)
         sk = sketches.sketches
+        if self._shingles is None:
+            self._shingles = ShingleStore(self.work_dir)
+        self._shingles.append(sk.shingles, sk.shingle_offsets)
         self._band_docs.extend((sk.band_docs + first).tolist())
         self._bands.extend(sk.bands.ravel().tolist())
         self._anchors.extend(sk.anchors.tolist())
@@ -318,82 +384,94 @@ class Deduplicator:
 
     # -- decisions --------------------------------------------------------------------------
 
-    def finish(self, fetch: Callable[[str], Record]) -> DedupResult:
+    def finish(self, fetch: Callable[[str], Record], executor: Executor | None = None,
+               reader: Callable[[list[str]], Callable[[str], Record]] | None = None) -> DedupResult:
+        """Verify the candidates, cluster and merge.
+
+        ``fetch`` gives a record by id (for merging).  With an ``executor`` (``map`` in order,
+        e.g. a process pool), candidates are verified in chunks of ``VERIFY_CHUNK`` pairs in
+        parallel, and with a ``reader`` too (ids → a picklable fetch of those records, such as
+        :meth:`corpuskit.spill.RecordSpill.reader`) clusters are merged in parallel; the result
+        is the same.
+        """
         found = self.candidate_pairs()
-        order = _by_component(list(found))
         ids = self._ids
-        # Each record's shingles are computed when first needed and kept while they fit in
-        # CACHE_BYTES; when they do not, the one needed again furthest ahead goes (the whole
-        # access sequence is known, so this evicts optimally).
-        access = [ids[x] for ij in order for x in ij]
-        next_use = [0] * len(access)
-        last: dict[str, int] = {}
-        for k in range(len(access) - 1, -1, -1):
-            next_use[k] = last.get(access[k], _NEVER)
-            last[access[k]] = k
-        del last
-        cache: dict[str, tuple[np.ndarray, str, int]] = {}
-        heap: list[tuple[int, str]] = []  # (-next use, id); entries whose next use changed are skipped
-        held = 0
+        order = sorted(found)
+        store = self._shingles
         verified: list[VerifiedPair] = []
-        for n, (i, j) in enumerate(order):
-            got = []
-            for k in (2 * n, 2 * n + 1):
-                rid = access[k]
-                entry = cache.pop(rid, None)
-                if entry is None:
-                    text = fetch(rid).text
-                    sh, hx = shingle_hashes(text, self.params), xxhash.xxh3_128_hexdigest(text.encode("utf-8"))
-                else:
-                    sh, hx, _ = entry
-                    held -= sh.nbytes
-                got.append((sh, hx))
-                if next_use[k] == _NEVER:
-                    continue
-                cache[rid] = (sh, hx, next_use[k])
-                held += sh.nbytes
-                heapq.heappush(heap, (-next_use[k], rid))
-                while held > CACHE_BYTES:
-                    use, old = heapq.heappop(heap)
-                    if old in cache and cache[old][2] == -use:
-                        held -= cache.pop(old)[0].nbytes
-            (sa, ha), (sb, hb) = got
-            if ids[i] > ids[j]:
-                sa, sb = sb, sa
-            a, b = sorted((ids[i], ids[j]))
-            verified.append(VerifiedPair(a, b, similarity_of_sets(sa, sb), ha == hb, tuple(sorted(found[i, j]))))
-        cache.clear()
-        del found, order, access, next_use, heap
+        if order:
+            store.flush()
+            where = np.stack([np.frombuffer(store.offsets, dtype=np.uint64),
+                              np.frombuffer(store.counts, dtype=np.uint64)], axis=1)
+            idx = np.array(order, dtype=np.int64)
+            tasks = [(store.path, where[idx[at : at + VERIFY_CHUNK, 0]], where[idx[at : at + VERIFY_CHUNK, 1]])
+                     for at in range(0, len(order), VERIFY_CHUNK)]
+            mapper = executor.map if executor is not None and len(tasks) > 1 else map
+            shared = np.concatenate(list(mapper(_shared_counts_task, tasks))).tolist()
+            counts, digests = store.counts, self._digests
+            for (i, j), common in zip(order, shared):
+                how = tuple(sorted(found[i, j]))
+                if ids[i] > ids[j]:
+                    i, j = j, i
+                sim = similarity_of_counts(counts[i], counts[j], common)
+                verified.append(VerifiedPair(ids[i], ids[j], sim, digests[i] == digests[j], how))
+        del found, order
+        if store is not None:
+            store.close()
         verified.sort(key=lambda p: (p.a, p.b))
-        return decide(verified, fetch, self.params, self.decision, self.work_dir)
+        return decide(verified, fetch, self.params, self.decision, self.work_dir, executor, reader)
 
 
-def _by_component(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The pairs ordered by connected component of the candidate graph, so that each record's
-    shingles are computed once while its component is verified (not once per pair)."""
-    parent: dict[int, int] = {}
+def merge_clusters(clusters: list[list[str]], rules: list[str], params: ShingleParams,
+                   fetch: Callable[[str], Record]) -> list[tuple]:
+    """Merge each cluster (its member ids, and the rule that merged them): per cluster, the
+    canonical id, the members, the merged record (pickled), its "cluster" decision line and, per
+    merged-away member, its "merge" line and text (pickled).  A pure function of the records."""
+    out = []
+    for members, rule in zip(clusters, rules):
+        records = [fetch(m) for m in members]
+        ranks = rank_members(records, params)
+        canonical = ranks[0].id
+        merged = merge_cluster(records, canonical, params, ranks, rule)
+        by_id = {r.id: r for r in records}
+        cluster_line = {
+            "decision": "cluster",
+            "cluster": canonical,
+            "canonical": canonical,
+            "merge_rule": rule,
+            "canonical_rule": explain_choice(ranks),
+            "members": [{**r.to_dict(), "sources": [dict(vars(s)) for s in by_id[r.id].sources],
+                         "title": by_id[r.id].title} for r in ranks],
+        }
+        merges = []
+        for r in ranks[1:]:
+            rec = by_id[r.id]
+            merges.append(({"decision": "merge", "record": r.id, "into": canonical,
+                            "detail": f"merged into {canonical}", "title": rec.title,
+                            "sources": [dict(vars(s)) for s in rec.sources]}, _pickled(rec.text)))
+        out.append((canonical, members, _pickled(merged), cluster_line, merges))
+    return out
 
-    def find(x: int) -> int:
-        root = x
-        while parent.get(root, root) != root:
-            root = parent[root]
-        while x != root:
-            parent[x], x = root, parent.get(x, x)
-        return root
 
-    for i, j in pairs:
-        ri, rj = find(i), find(j)
-        if ri != rj:
-            parent[max(ri, rj)] = min(ri, rj)
-    return sorted(pairs, key=lambda ij: (find(ij[0]), ij))
+def _pickled(value) -> bytes:
+    """Pickled where it is made, so the main process writes the bytes to its store as they are."""
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _merge_clusters_task(task: tuple) -> list[tuple]:
+    clusters, rules, params, fetch = task
+    return merge_clusters(clusters, rules, params, fetch)
 
 
 def decide(pairs: list[VerifiedPair], fetch: Callable[[str], Record], params: ShingleParams,
-           decision: DecisionParams, work_dir: Path | None = None) -> DedupResult:
+           decision: DecisionParams, work_dir: Path | None = None, executor: Executor | None = None,
+           reader: Callable[[list[str]], Callable[[str], Record]] | None = None) -> DedupResult:
     """Clusters, merged records, overlaps and the decision log from verified pairs.
 
     Merged records and merged-away texts go to on-disk stores in ``work_dir`` as each
-    cluster is decided; the result holds the pairs, the cluster lines and offsets.
+    cluster is decided; the result holds the pairs, the cluster lines and offsets.  With an
+    ``executor`` and a ``reader`` (ids → a picklable fetch of those records), clusters are
+    merged in parallel chunks of ``MERGE_CHUNK``; the result is the same.
     """
     result = DedupResult(merged=DiskStore(work_dir), merged_texts=DiskStore(work_dir), pairs=pairs,
                          decision_params=decision)
@@ -404,35 +482,27 @@ def decide(pairs: list[VerifiedPair], fetch: Callable[[str], Record], params: Sh
     merging = [p for p, o in zip(pairs, outcomes) if o == "merge"]
     clusters = cluster_pairs(merging, decision)
     member_of = {m: c[0] for c in clusters for m in c}
-    edges: dict[str, list[VerifiedPair]] = {}
+    edges: dict[str, set[str]] = {}
     for p in merging:
         if member_of.get(p.a) == member_of.get(p.b):
-            edges.setdefault(member_of[p.a], []).append(p)
-    for members in clusters:
-        records = [fetch(m) for m in members]
-        ranks = rank_members(records, params)
-        rules = sorted({"exact" if p.exact else p.similarity.measure(decision) for p in edges.get(members[0], [])})
-        rule = "+".join(rules)
-        canonical = ranks[0].id
-        result.merged[canonical] = merge_cluster(records, canonical, params, ranks, rule)
-        by_id = {r.id: r for r in records}
-        for m in members:
-            result.canonical[m] = canonical
-        result.clusters.append({
-            "decision": "cluster",
-            "cluster": canonical,
-            "canonical": canonical,
-            "merge_rule": rule,
-            "canonical_rule": explain_choice(ranks),
-            "members": [{**r.to_dict(), "sources": [dict(vars(s)) for s in by_id[r.id].sources],
-                         "title": by_id[r.id].title} for r in ranks],
-        })
-        for r in ranks[1:]:
-            rec = by_id[r.id]
-            result.merges.append({"decision": "merge", "record": r.id, "into": canonical,
-                                  "detail": f"merged into {canonical}", "title": rec.title,
-                                  "sources": [dict(vars(s)) for s in rec.sources]})
-            result.merged_texts[r.id] = rec.text
+            edges.setdefault(member_of[p.a], set()).add("exact" if p.exact else p.similarity.measure(decision))
+    rules = ["+".join(sorted(edges.get(members[0], ()))) for members in clusters]
+    tasks = [(clusters[at : at + MERGE_CHUNK], rules[at : at + MERGE_CHUNK], params)
+             for at in range(0, len(clusters), MERGE_CHUNK)]
+    if executor is not None and reader is not None and len(tasks) > 1:
+        tasks = [(c, r, p, reader([m for members in c for m in members])) for c, r, p in tasks]
+        done = executor.map(_merge_clusters_task, tasks)
+    else:
+        done = (merge_clusters(c, r, p, fetch) for c, r, p in tasks)
+    for part in done:
+        for canonical, members, merged, cluster_line, merges in part:
+            result.merged.set_pickled(canonical, merged)
+            for m in members:
+                result.canonical[m] = canonical
+            result.clusters.append(cluster_line)
+            for line, text in merges:
+                result.merges.append(line)
+                result.merged_texts.set_pickled(line["record"], text)
     best: dict[tuple[str, str], tuple[float, float, float]] = {}
     for p, outcome in zip(pairs, outcomes):
         sim = p.similarity

@@ -215,13 +215,19 @@ class Sketches:
     bands: np.ndarray  # (len(band_docs) × bands) uint64
     anchor_docs: np.ndarray  # int64 position of each anchor's text
     anchors: np.ndarray  # uint32
+    #: with ``shingles=True``: every text's shingle set (what :func:`shingle_hashes` gives), one
+    #: after the other, and where each starts (``len(texts) + 1`` offsets)
+    shingles: np.ndarray | None = None
+    shingle_offsets: np.ndarray | None = None
 
 
-def sketch_batch(texts: list[str], params: ShingleParams = ShingleParams(), fold_script: bool = True) -> Sketches:
-    """Band keys and anchors of many texts in a few vectorised passes.
+def sketch_batch(texts: list[str], params: ShingleParams = ShingleParams(), fold_script: bool = True,
+                 shingles: bool = False) -> Sketches:
+    """Band keys and anchors of many texts in a few vectorised passes (and, with ``shingles``,
+    their shingle sets, which cost one small sort per text more).
 
-    Gives exactly what :func:`band_keys` of :func:`signature` and :func:`anchors`
-    give text by text; batching only saves the per-call overhead of numpy.
+    Gives exactly what :func:`band_keys` of :func:`signature`, :func:`anchors` and
+    :func:`shingle_hashes` give text by text; batching only saves the per-call overhead of numpy.
     """
     from rensa import RMinHash
 
@@ -229,6 +235,8 @@ def sketch_batch(texts: list[str], params: ShingleParams = ShingleParams(), fold
     empty = Sketches(np.zeros(0, np.int64), np.zeros((0, params.bands), np.uint64), np.zeros(0, np.int64),
                      np.zeros(0, np.uint32))
     if n == 0:
+        if shingles:
+            empty.shingles, empty.shingle_offsets = np.zeros(0, np.uint64), np.zeros(1, np.int64)
         return empty
     lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=n)
     codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
@@ -264,6 +272,12 @@ def sketch_batch(texts: list[str], params: ShingleParams = ShingleParams(), fold
             counts[i] = len(pieces[i])
         flat = np.concatenate(pieces) if pieces else flat
         per_doc = counts
+    sets = offsets_of_sets = None
+    if shingles:
+        bounds = np.concatenate(([0], np.cumsum(per_doc)))
+        parts = [sorted_unique(flat[bounds[i] : bounds[i + 1]]) for i in range(n)]
+        sets = np.concatenate(parts) if parts else np.zeros(0, np.uint64)
+        offsets_of_sets = np.concatenate(([0], np.cumsum([len(x) for x in parts]))).astype(np.int64)
     band_docs = np.flatnonzero(per_doc > 0)
     if len(band_docs):
         offsets = np.concatenate(([0], np.cumsum(per_doc[band_docs]))).astype(np.uint64)
@@ -287,5 +301,5 @@ def sketch_batch(texts: list[str], params: ShingleParams = ShingleParams(), fold
         anchor_vals = (pairs & np.uint64(0xFFFFFFFF)).astype(np.uint32)
     else:
         anchor_docs, anchor_vals = empty.anchor_docs, empty.anchors
-    return Sketches(band_docs.astype(np.int64), bands, anchor_docs, anchor_vals)
+    return Sketches(band_docs.astype(np.int64), bands, anchor_docs, anchor_vals, sets, offsets_of_sets)
 

@@ -25,7 +25,10 @@ class DiskStore:
         self._end = 0
 
     def __setitem__(self, key: str, value) -> None:
-        data = pickle.dumps(value, protocol=_PROTOCOL)
+        self.set_pickled(key, pickle.dumps(value, protocol=_PROTOCOL))
+
+    def set_pickled(self, key: str, data: bytes) -> None:
+        """Store a value pickled elsewhere (a worker process): the bytes are written as they are."""
         self._file.seek(self._end)
         self._file.write(data)
         self._where[key] = (self._end, len(data))

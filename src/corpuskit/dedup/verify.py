@@ -78,10 +78,14 @@ def shared_count(a: np.ndarray, b: np.ndarray) -> int:
 def similarity_of_sets(a: np.ndarray, b: np.ndarray) -> Similarity:
     """Exact figures for two sorted unique shingle-hash arrays."""
     na, nb = len(a), len(b)
+    return similarity_of_counts(na, nb, shared_count(a, b) if na and nb else 0)
+
+
+def similarity_of_counts(na: int, nb: int, shared: int) -> Similarity:
+    """Exact figures from the sizes of two shingle sets and of their intersection."""
     if na == 0 or nb == 0:
         same = na == nb
         return Similarity(1.0 if same else 0.0, 1.0 if same else 0.0, 1.0 if same else 0.0, na, nb, 0)
-    shared = shared_count(a, b)
     union = na + nb - shared
     return Similarity(shared / union, shared / na, shared / nb, na, nb, shared)
 
