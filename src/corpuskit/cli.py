@@ -58,6 +58,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         strict=args.strict,
         output_format=args.format,
         document_timeout=args.timeout,
+        dedup_memory=int(args.dedup_memory * 1024 * 1024),
     )
     summary = build(
         Path(args.raw),
@@ -122,6 +123,8 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--format", choices=["parquet", "jsonl"], default="parquet", help="data file format")
     b.add_argument("--timeout", type=float, default=60.0, help="seconds allowed per document (default: 60)")
     b.add_argument("--strict", action="store_true", help="fail when any input is rejected")
+    b.add_argument("--dedup-memory", type=float, default=1024, metavar="MB",
+                   help="memory for the dedup candidate index before it spills to disk in shards (default: 1024)")
     b.add_argument("--engine", choices=["local", "ray"], default="local",
                    help="local: worker processes on this machine; ray: Ray Data on a cluster (pip install 'corpuskit[ray]')")
     b.add_argument("--address", help="Ray cluster to join with --engine ray, e.g. ray://head:10001 (default: RAY_ADDRESS, "

@@ -20,6 +20,9 @@ class BuildConfig:
     document_timeout: float = 60.0
     #: Near-duplicate threshold (estimated Jaccard or containment) for merging.
     dedup_threshold: float = 0.8
+    #: bytes of candidate index (hashes, band keys, anchors) dedup keeps in memory before it
+    #: spills the index to disk in shards (about 500 bytes a document: 1 GiB ≈ 2 million documents)
+    dedup_memory: int = 1 << 30
 
     def worker_count(self) -> int:
         return self.workers if self.workers > 0 else (os.cpu_count() or 1)

@@ -78,7 +78,8 @@ ANCHOR_CAP = 32  # an anchor shared by more records than this is boilerplate, no
 ANCHOR_MIN_SHARED = 2  # anchors two records must share to be an overlap candidate
 SKETCH_BATCH = 512
 VERIFY_CHUNK = 8192  # candidate pairs per parallel verification task
-MERGE_CHUNK = 512  # clusters per parallel merge task  # texts sketched together (numpy per-call overhead dominates for single texts)
+MERGE_CHUNK = 512  # clusters per parallel merge task
+INDEX_SHARD_BITS = 4  # a spilled candidate index is split into 16 shards by key  # texts sketched together (numpy per-call overhead dominates for single texts)
 
 
 @dataclass
@@ -283,6 +284,77 @@ def _shared_counts_task(task: tuple[str, np.ndarray, np.ndarray]) -> np.ndarray:
     return shared_counts(*task)
 
 
+_ENTRY = {np.dtype(np.uint64): np.dtype([("key", "<u8"), ("doc", "<u4")]),
+          np.dtype(np.uint32): np.dtype([("key", "<u4"), ("doc", "<u4")])}
+FOUND_BY = ("exact", "lsh", "anchors")  # bit 0, 1, 2 of a candidate's flags
+
+
+class KeyIndex:
+    """(key, document) entries of one kind — exact text hashes, LSH band keys or anchors.
+
+    Kept in memory until :meth:`spill` (the deduplicator calls it when its index passes
+    ``BuildConfig.dedup_memory``); then written to ``INDEX_SHARDS`` files on disk, split by the
+    key's top bits.  Equal keys always land in the same shard, so candidate generation groups
+    keys one shard at a time (:meth:`shards`) and memory holds one shard, not the index.
+    """
+
+    def __init__(self, key_dtype, work_dir: Path | None = None):
+        self.dtype = _ENTRY[np.dtype(key_dtype)]
+        self.work_dir = work_dir
+        self._keys = array.array("Q" if self.dtype["key"].itemsize == 8 else "I")
+        self._docs = array.array("I")
+        self._files: list | None = None
+
+    @property
+    def nbytes(self) -> int:
+        return len(self._keys) * self._keys.itemsize + len(self._docs) * 4
+
+    def extend(self, keys: np.ndarray, docs: np.ndarray) -> None:
+        self._keys.frombytes(np.ascontiguousarray(keys, dtype=self.dtype["key"]).tobytes())
+        self._docs.frombytes(np.ascontiguousarray(docs, dtype=np.uint32).tobytes())
+
+    def _shard_of(self, keys: np.ndarray) -> np.ndarray:
+        return (keys >> (keys.dtype.itemsize * 8 - INDEX_SHARD_BITS)).astype(np.int64)
+
+    def _memory_entries(self) -> np.ndarray:
+        entries = np.empty(len(self._keys), dtype=self.dtype)
+        entries["key"] = np.frombuffer(self._keys, dtype=self.dtype["key"])
+        entries["doc"] = np.frombuffer(self._docs, dtype=np.uint32)
+        return entries
+
+    def spill(self) -> None:
+        """Move the entries held in memory to the shard files."""
+        if not len(self._keys):
+            return
+        if self._files is None:
+            self._files = [tempfile.TemporaryFile(dir=self.work_dir, prefix="index-") for _ in range(1 << INDEX_SHARD_BITS)]
+        entries = self._memory_entries()
+        shard = self._shard_of(entries["key"])
+        order = np.argsort(shard, kind="stable")
+        bounds = np.searchsorted(shard[order], np.arange((1 << INDEX_SHARD_BITS) + 1))
+        for s, f in enumerate(self._files):
+            f.write(entries[order[bounds[s] : bounds[s + 1]]].tobytes())
+        self._keys = array.array(self._keys.typecode)
+        self._docs = array.array("I")
+
+    def shards(self) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """(keys, int64 documents) of each shard in turn (everything at once if never spilled)."""
+        memory = self._memory_entries()
+        if self._files is None:
+            yield memory["key"], memory["doc"].astype(np.int64)
+            return
+        shard = self._shard_of(memory["key"])
+        for s, f in enumerate(self._files):
+            f.seek(0)
+            entries = np.concatenate([np.frombuffer(f.read(), dtype=self.dtype), memory[shard == s]])
+            yield entries["key"], entries["doc"].astype(np.int64)
+
+    def close(self) -> None:
+        for f in self._files or ():
+            f.close()
+        self._files = None
+
+
 class Deduplicator:
     def __init__(self, config: BuildConfig | None = None, params: ShingleParams | None = None,
                  work_dir: Path | None = None):
@@ -291,13 +363,11 @@ class Deduplicator:
         self.params = params or ShingleParams()
         self.decision = DecisionParams(threshold=self.config.dedup_threshold)
         self._ids: list[str] = []
-        self._text_hash = array.array("Q")
-        self._digests: list[int] = []  # 128-bit text hashes
+        self._digests = array.array("Q")  # 128-bit text hashes, two words each
         self._shingles: ShingleStore | None = None  # opened on the first add
-        self._band_docs = array.array("I")  # documents that have a signature (non-empty key)
-        self._bands = array.array("Q")
-        self._anchor_docs = array.array("I")
-        self._anchors = array.array("I")
+        self._exact = KeyIndex(np.uint64, work_dir)  # 64-bit text hash of every document
+        self._lsh = KeyIndex(np.uint64, work_dir)  # band keys (every band's keys differ: one key space)
+        self._anchor_index = KeyIndex(np.uint32, work_dir)
         self._pending: list[tuple[str, str]] = []  # (id, text) not sketched yet (at most SKETCH_BATCH)
 
     def add(self, record: Record) -> None:
@@ -310,17 +380,25 @@ class Deduplicator:
         as :meth:`add` of each record, in order, without their texts ever reaching this process."""
         self._flush()
         first = len(self._ids)
+        count = len(sketches.ids)
         self._ids.extend(sketches.ids)
-        self._text_hash.extend(sketches.text_hashes)
-        self._digests.extend(sketches.digests)
+        for digest in sketches.digests:
+            self._digests.extend(divmod(digest, 1 << 64))
         sk = sketches.sketches
         if self._shingles is None:
             self._shingles = ShingleStore(self.work_dir)
         self._shingles.append(sk.shingles, sk.shingle_offsets)
-        self._band_docs.extend((sk.band_docs + first).tolist())
-        self._bands.extend(sk.bands.ravel().tolist())
-        self._anchors.extend(sk.anchors.tolist())
-        self._anchor_docs.extend((sk.anchor_docs + first).tolist())
+        self._exact.extend(np.array(sketches.text_hashes, dtype=np.uint64), np.arange(first, first + count))
+        self._lsh.extend(sk.bands.ravel(), np.repeat(sk.band_docs + first, self.params.bands))
+        self._anchor_index.extend(sk.anchors, sk.anchor_docs + first)
+        if self.index_bytes > self.config.dedup_memory:
+            for index in (self._exact, self._lsh, self._anchor_index):
+                index.spill()
+
+    @property
+    def index_bytes(self) -> int:
+        """Memory held by the candidate index (the part not spilled to disk yet)."""
+        return self._exact.nbytes + self._lsh.nbytes + self._anchor_index.nbytes
 
     def _flush(self) -> None:
         """Sketch the pending texts in one vectorised pass, then let them go."""
@@ -331,52 +409,52 @@ class Deduplicator:
 
     # -- candidates -------------------------------------------------------------------------
 
-    def candidate_pairs(self) -> dict[tuple[int, int], set[str]]:
-        """Candidate document pairs (by index) and what found each: exact, lsh, anchors."""
+    def candidate_pairs(self) -> tuple[np.ndarray, np.ndarray]:
+        """Candidate document pairs as sorted codes ``i * N + j`` (document indices, i < j) and
+        what found each, as bit flags in the order of :data:`FOUND_BY` (exact, lsh, anchors).
+
+        Each index is grouped one shard at a time (see :class:`KeyIndex`)."""
         self._flush()
         n = len(self._ids)
+        empty = np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.uint8)
         if n < 2:
-            return {}
+            return empty
         rank = np.empty(n, dtype=np.int64)
         rank[np.argsort(np.array(self._ids))] = np.arange(n)
-        found: dict[tuple[int, int], set[str]] = {}
+        found = [
+            [_window_pairs(keys, docs, rank, BUCKET_WINDOW) for keys, docs in self._exact.shards()],
+            [_window_pairs(keys, docs, rank, BUCKET_WINDOW) for keys, docs in self._lsh.shards()],
+            [self._anchor_candidates(self._anchor_index.shards(), rank)],
+        ]
+        codes = [sorted_unique(np.concatenate(parts)) if parts else empty[0] for parts in found]
+        every = sorted_unique(np.concatenate(codes))
+        flags = np.zeros(len(every), dtype=np.uint8)
+        for bit, part in enumerate(codes):
+            flags[np.searchsorted(every, part)] |= np.uint8(1 << bit)
+        return every, flags
 
-        def add(codes: np.ndarray, how: str) -> None:
-            for code in codes.tolist():
-                found.setdefault(divmod(code, n), set()).add(how)
-
-        all_docs = np.arange(n, dtype=np.int64)
-        add(_window_pairs(np.frombuffer(self._text_hash, dtype=np.uint64), all_docs, rank, BUCKET_WINDOW), "exact")
-        if len(self._band_docs) > 1:
-            docs = np.frombuffer(self._band_docs, dtype=np.uint32).astype(np.int64)
-            bands = np.frombuffer(self._bands, dtype=np.uint64).reshape(len(docs), self.params.bands)
-            lsh = [_window_pairs(bands[:, j], docs, rank, BUCKET_WINDOW) for j in range(self.params.bands)]
-            add(sorted_unique(np.concatenate(lsh)), "lsh")
-        add(self._anchor_candidates(rank), "anchors")
-        return found
-
-    def _anchor_candidates(self, rank: np.ndarray) -> np.ndarray:
-        if len(self._anchors) < 2:
-            return np.zeros(0, dtype=np.uint64)
-        keys = np.frombuffer(self._anchors, dtype=np.uint32)
-        docs = np.frombuffer(self._anchor_docs, dtype=np.uint32).astype(np.int64)
-        order = np.argsort(keys, kind="stable")
-        k, d = keys[order], docs[order]
-        starts = np.flatnonzero(np.concatenate(([True], k[1:] != k[:-1])))
-        lengths = np.diff(np.append(starts, len(k)))
-        run_len = np.repeat(lengths, lengths)
-        keep = (run_len >= 2) & (run_len <= ANCHOR_CAP)
-        k, d = k[keep], d[keep]
-        if len(k) < 2:
-            return np.zeros(0, dtype=np.uint64)
+    @staticmethod
+    def _anchor_candidates(shards: Iterable[tuple[np.ndarray, np.ndarray]], rank: np.ndarray) -> np.ndarray:
+        """Pairs sharing at least ANCHOR_MIN_SHARED anchors that each occur in at most ANCHOR_CAP
+        documents (every pair of such an anchor's documents counts once for it)."""
         n = np.uint64(len(rank))
         codes = []
-        for w in range(1, min(ANCHOR_CAP - 1, len(k) - 1) + 1):
-            same = k[:-w] == k[w:]
-            if not same.any():
-                break
-            a, b = d[:-w][same].astype(np.uint64), d[w:][same].astype(np.uint64)
-            codes.append(np.minimum(a, b) * n + np.maximum(a, b))
+        for keys, docs in shards:
+            if len(keys) < 2:
+                continue
+            order = np.argsort(keys, kind="stable")
+            k, d = keys[order], docs[order]
+            starts = np.flatnonzero(np.concatenate(([True], k[1:] != k[:-1])))
+            lengths = np.diff(np.append(starts, len(k)))
+            run_len = np.repeat(lengths, lengths)
+            keep = (run_len >= 2) & (run_len <= ANCHOR_CAP)
+            k, d = k[keep], d[keep]
+            for w in range(1, min(ANCHOR_CAP - 1, len(k) - 1) + 1):
+                same = k[:-w] == k[w:]
+                if not same.any():
+                    break
+                a, b = d[:-w][same].astype(np.uint64), d[w:][same].astype(np.uint64)
+                codes.append(np.minimum(a, b) * n + np.maximum(a, b))
         if not codes:
             return np.zeros(0, dtype=np.uint64)
         pairs, counts = np.unique(np.concatenate(codes), return_counts=True)
@@ -394,30 +472,34 @@ class Deduplicator:
         :meth:`corpuskit.spill.RecordSpill.reader`) clusters are merged in parallel; the result
         is the same.
         """
-        found = self.candidate_pairs()
+        codes, flags = self.candidate_pairs()
         ids = self._ids
-        order = sorted(found)
+        n = max(len(ids), 1)
         store = self._shingles
         verified: list[VerifiedPair] = []
-        if order:
+        if len(codes):
             store.flush()
             where = np.stack([np.frombuffer(store.offsets, dtype=np.uint64),
                               np.frombuffer(store.counts, dtype=np.uint64)], axis=1)
-            idx = np.array(order, dtype=np.int64)
-            tasks = [(store.path, where[idx[at : at + VERIFY_CHUNK, 0]], where[idx[at : at + VERIFY_CHUNK, 1]])
-                     for at in range(0, len(order), VERIFY_CHUNK)]
+            first = (codes // np.uint64(n)).astype(np.int64)
+            second = (codes % np.uint64(n)).astype(np.int64)
+            tasks = [(store.path, where[first[at : at + VERIFY_CHUNK]], where[second[at : at + VERIFY_CHUNK]])
+                     for at in range(0, len(codes), VERIFY_CHUNK)]
             mapper = executor.map if executor is not None and len(tasks) > 1 else map
             shared = np.concatenate(list(mapper(_shared_counts_task, tasks))).tolist()
             counts, digests = store.counts, self._digests
-            for (i, j), common in zip(order, shared):
-                how = tuple(sorted(found[i, j]))
+            labels = [tuple(sorted(name for bit, name in enumerate(FOUND_BY) if f >> bit & 1)) for f in range(8)]
+            for i, j, common, f in zip(first.tolist(), second.tolist(), shared, flags.tolist()):
                 if ids[i] > ids[j]:
                     i, j = j, i
                 sim = similarity_of_counts(counts[i], counts[j], common)
-                verified.append(VerifiedPair(ids[i], ids[j], sim, digests[i] == digests[j], how))
-        del found, order
+                exact = digests[2 * i] == digests[2 * j] and digests[2 * i + 1] == digests[2 * j + 1]
+                verified.append(VerifiedPair(ids[i], ids[j], sim, exact, labels[f]))
+        del codes, flags
         if store is not None:
             store.close()
+        for index in (self._exact, self._lsh, self._anchor_index):
+            index.close()
         verified.sort(key=lambda p: (p.a, p.b))
         return decide(verified, fetch, self.params, self.decision, self.work_dir, executor, reader)
 

@@ -1,0 +1,73 @@
+"""Issue 8.5: the dedup candidate index spills to disk in shards when it passes its memory
+budget, and decides exactly as the in-memory index does; verification and merging in a process
+pool decide exactly as in one process."""
+
+from __future__ import annotations
+
+from concurrent.futures import ProcessPoolExecutor
+
+import pytest
+
+from corpuskit.config import BuildConfig
+from corpuskit.dedup import Deduplicator, FOUND_BY
+
+from .test_order_independence import corpus
+
+
+@pytest.fixture(scope="module")
+def records(realdata, raw_dir):
+    return corpus(realdata, raw_dir)
+
+
+def decisions(records, config: BuildConfig, executor=None, batches: int = 1, reader=None):
+    by_id = {r.id: r for r in records}
+    dedup = Deduplicator(config)
+    # several add calls, so that a small budget spills more than once
+    size = max(1, len(records) // batches)
+    for at in range(0, len(records), size):
+        for rec in records[at : at + size]:
+            dedup.add(rec)
+        dedup._flush()
+    spilled = dedup._lsh._files is not None
+    result = dedup.finish(by_id.__getitem__, executor, reader)
+    return spilled, result
+
+
+def test_spilled_index_decides_as_in_memory(records):
+    in_memory, reference = decisions(records, BuildConfig())
+    spilled, result = decisions(records, BuildConfig(dedup_memory=1), batches=4)
+    assert not in_memory and spilled
+    assert result.decisions == reference.decisions
+    assert result.canonical == reference.canonical
+    assert any(len(p.found_by) > 1 for p in result.pairs)  # flags of several finders are kept
+
+
+def test_candidate_flags_name_every_finder(records):
+    dedup = Deduplicator(BuildConfig(dedup_memory=1))
+    for rec in records:
+        dedup.add(rec)
+    codes, flags = dedup.candidate_pairs()
+    assert len(codes) == len(flags) > 0
+    assert list(codes) == sorted(set(codes.tolist()))  # sorted, unique
+    n = len(records)
+    assert all(i < j for i, j in (divmod(int(c), n) for c in codes))
+    assert {int(f) for f in flags} <= set(range(1, 1 << len(FOUND_BY)))
+
+
+def test_parallel_verification_decides_as_one_process(records, monkeypatch):
+    import corpuskit.dedup as dedup_module
+
+    _, reference = decisions(records, BuildConfig())
+    monkeypatch.setattr(dedup_module, "VERIFY_CHUNK", 7)  # many chunks, even on a small corpus
+    monkeypatch.setattr(dedup_module, "MERGE_CHUNK", 2)
+    by_id = {r.id: r for r in records}
+
+    def reader(ids):  # what RecordSpill.reader gives: a picklable fetch of just these records
+        return {i: by_id[i] for i in ids}.__getitem__
+
+    with ProcessPoolExecutor(2) as pool:
+        _, result = decisions(records, BuildConfig(), pool, reader=reader)
+    assert len(reference.clusters) > 2  # so the merging really ran in several tasks
+    assert result.decisions == reference.decisions
+    assert result.canonical == reference.canonical
+    assert {k: v.text for k, v in result.merged.items()} == {k: v.text for k, v in reference.merged.items()}
