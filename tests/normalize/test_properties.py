@@ -171,3 +171,25 @@ def test_fast_paths_agree_with_the_token_rules(text):
     base = _fix_width(text, Changes()) if WIDTH_RE.search(text) else text
     assume(CJK_LETTER_RE.search(base))
     assert PunctuationNormalizer(corner_quotes=False)(text) == _normalize_paragraph(base, Changes())
+
+
+curly_quote_pieces = st.one_of(
+    st.text(alphabet=HAN, min_size=1, max_size=4),
+    st.sampled_from(list("“”‘’")),
+    st.sampled_from(list("，。（）") + ["Xi’an", "don’t", "www.b.cn’AI", "AI", "2022", "……", "——", " "]),
+)
+
+
+@PROPERTY
+@given(st.lists(curly_quote_pieces, max_size=20).map("".join))
+def test_curly_quote_fast_path_agrees_with_the_token_pass(text):
+    """A paragraph whose only finding is its curly quotes is re-balanced
+    without tokenising: same text, same counts and samples as the token pass."""
+    from corpuskit.normalize.changes import Changes
+    from corpuskit.normalize.punctuation import _balance_curly_quotes, _normalize_paragraph, _paragraphs_to_check
+
+    token_pass, _ = _paragraphs_to_check(text, [text])
+    assume(not token_pass)  # a paragraph the fast path is used for
+    fast, full = Changes(), Changes()
+    assert _balance_curly_quotes(text, fast) == _normalize_paragraph(text, full)
+    assert fast.items() == full.items()

@@ -172,19 +172,32 @@ class PunctuationNormalizer:
                     changed = True
             if changed:
                 text = "\n".join(lines)
-        for i in sorted(_paragraphs_to_check(text, lines)):
+        token_pass, quotes_only = _paragraphs_to_check(text, lines)
+        # One sorted walk over both kinds keeps the order of ``changes`` (the
+        # first sample of each rule) what the token pass alone gives.
+        for i in sorted(token_pass | quotes_only):
             line = lines[i]
             if CJK_LETTER_RE.search(line):
-                new = _normalize_paragraph(line, changes)
+                if i in token_pass:
+                    new = _normalize_paragraph(line, changes)
+                else:
+                    new = _balance_curly_quotes(line, changes)
                 if new != line:
                     lines[i] = new
                     changed = True
         return "\n".join(lines) if changed else text
 
 
-def _paragraphs_to_check(text: str, lines: list[str]) -> set[int]:
-    """Indices of the paragraphs the token pass must see, found with a few
-    scans of the whole text (not a dozen calls per paragraph)."""
+def _paragraphs_to_check(text: str, lines: list[str]) -> tuple[set[int], set[int]]:
+    """Indices of the paragraphs the token pass must see, and of those whose
+    curly quotes only break the quote rule, found with a few scans of the
+    whole text (not a dozen calls per paragraph).
+
+    A paragraph that none of the token patterns flags holds no half-width
+    mark, lone … or —, 。。。 or space by full-width punctuation: the token
+    pass could only re-balance its curly quotes (straight quotes are token
+    patterns), which :func:`_balance_curly_quotes` does without tokenising.
+    """
     patterns = [CANDIDATE_RE]
     if _has_lone_or_long_run(text, "…") or _has_lone_or_long_run(text, "—"):
         patterns.append(LONE_MARK_RE)
@@ -203,11 +216,12 @@ def _paragraphs_to_check(text: str, lines: list[str]) -> set[int]:
                 break
     if TRIPLE_STOP in text:
         flagged.update(i for i, line in enumerate(lines) if TRIPLE_STOP in line)
+    quotes: set[int] = set()
     if ("“" in text or "”" in text) and _double_quotes_may_break_rule(text):
-        _flag_unbalanced(text, _DOUBLE_CURLY_NL_RE, _DOUBLE_BALANCED_RE, "“", "”", flagged)
+        _flag_unbalanced(text, _DOUBLE_CURLY_NL_RE, _DOUBLE_BALANCED_RE, "“", "”", quotes)
     if "‘" in text or "’" in text:
-        _flag_unbalanced(text, _SINGLE_CURLY_NL_RE, _SINGLE_BALANCED_RE, "‘", "’", flagged)
-    return flagged
+        _flag_unbalanced(text, _SINGLE_CURLY_NL_RE, _SINGLE_BALANCED_RE, "‘", "’", quotes)
+    return flagged, quotes - flagged
 
 
 def _has_lone_or_long_run(text: str, mark: str) -> bool:
@@ -287,6 +301,39 @@ def _alternates(marks: str, open_q: str, close_q: str) -> bool:
     if len(marks) % 2 and marks[0] == close_q:  # a quote continued from the paragraph before
         marks = marks[1:]
     return marks == (open_q + close_q) * (len(marks) // 2) + (open_q if len(marks) % 2 else "")
+
+
+# The curly quotes of one paragraph that the quote rule counts: every “ and ”,
+# and every ‘ or ’ that is not an apostrophe between two letters (as the token
+# pass decides: a single quote between two Latin letters is part of a word).
+_DOUBLE_CURLY_RE = re.compile("[“”]")
+_SINGLE_CURLY_RE = re.compile(rf"[‘’](?:(?<![{LATIN}].)|(?![{LATIN}]))")
+
+
+def _balance_curly_quotes(line: str, changes: Changes) -> str:
+    """What :func:`_normalize_paragraph` gives for a paragraph whose curly
+    quotes are its only finding: the quotes re-balanced by
+    :func:`_balance_quotes`' rule, logged the same way (a fast path for the
+    commonest finding; a property test checks that both agree)."""
+    chars: list[str] | None = None
+    count = 0
+    for quote_re, open_q, close_q in ((_DOUBLE_CURLY_RE, "“", "”"), (_SINGLE_CURLY_RE, "‘", "’")):
+        if open_q not in line and close_q not in line:
+            continue
+        positions = [m.start() for m in quote_re.finditer(line)]
+        if len(positions) % 2 and line[positions[0]] == close_q:
+            positions = positions[1:]
+        for k, pos in enumerate(positions):
+            want = open_q if k % 2 == 0 else close_q
+            if line[pos] != want:
+                if chars is None:
+                    chars = list(line)
+                chars[pos] = want
+                count += 1
+    if chars is None:
+        return line
+    changes.add("quotes", count, line[:60])
+    return "".join(chars)
 
 
 def _normalize_paragraph(line: str, changes: Changes) -> str:
