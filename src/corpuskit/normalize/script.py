@@ -20,6 +20,7 @@ import opencc
 from ..errors import BuildError
 from .changes import Changes
 from .chars import HAN_RE
+from .opencc_keys import change_test
 
 NO_CONVERSION = "none"
 #: Every configuration the installed OpenCC ships, plus "none".
@@ -110,6 +111,9 @@ class ScriptConverter:
         self.config = config
         self.rule = f"opencc_{config}"
         self._converter = None if config == NO_CONVERSION else opencc.OpenCC(config)
+        # OpenCC returns most texts unchanged (simplified text under t2s): an
+        # exact test from its own dictionaries skips those (opencc_keys.py).
+        self._may_change = None if config == NO_CONVERSION else change_test(config)
 
     @property
     def targets_simplified(self) -> bool:
@@ -121,6 +125,8 @@ class ScriptConverter:
 
     def apply(self, text: str, changes: Changes) -> str:
         if self._converter is None or not HAN_RE.search(text):
+            return text
+        if self._may_change is not None and not self._may_change(text):
             return text
         try:
             out = self._converter.convert(text)
