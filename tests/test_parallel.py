@@ -74,6 +74,25 @@ def test_workers_do_not_change_the_output(generated, tmp_path):
     assert 150 < len(rows) < 240  # reprints were merged
 
 
+@pytest.mark.parametrize("output_format", ["parquet", "jsonl"])
+def test_shards_written_in_parallel_equal_one_writer(generated, tmp_path, monkeypatch, output_format):
+    """Workers write the shards (each its own records, read from the spill): the same files,
+    row groups and card figures as one writer."""
+    import corpuskit.publish as publish
+
+    monkeypatch.setattr(publish, "ROWS_PER_SHARD", 40)
+    monkeypatch.setattr(publish, "ROWS_PER_GROUP", 7)  # shards of 42 rows: not a multiple of the group
+    outs = {}
+    for workers in (1, 2):
+        out = tmp_path / f"w{workers}"
+        build(generated, out, BuildConfig(workers=workers, output_format=output_format))
+        outs[workers] = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    assert outs[1].keys() == outs[2].keys()
+    assert len([name for name in outs[1] if name.startswith("data/")]) >= 4
+    for name in outs[1]:
+        assert outs[1][name] == outs[2][name], name
+
+
 def test_workers_do_not_change_the_output_of_many_small_files(generated_files, tmp_path):
     one = build_bytes(generated_files, tmp_path / "one", workers=1)
     three = build_bytes(generated_files, tmp_path / "three", workers=3)

@@ -10,7 +10,9 @@ staging folder beside OUT that replaces OUT only when the build succeeded.
 from __future__ import annotations
 
 import json
+import pickle
 import sys
+from contextlib import nullcontext
 from collections import Counter, deque
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -27,7 +29,7 @@ from .errors import BuildError, InputError
 from .guard import internal_error, prepare_worker_process, run_document
 from .ledger import FileEntry, write_ledger
 from .normalize import Normalizer, validate_opencc_config
-from .publish import DatasetWriter, write_readme
+from .publish import DatasetWriter, PublishStats, shard_name, shard_rows, write_readme
 from .read import RawDocument, discover, read_file
 from .read.chunks import JsonlChunk, ReadTask, plan_tasks, read_chunk
 from .profile import StageClock
@@ -389,17 +391,20 @@ def build(
         clock.mark("dedup")
         started = perf_counter()
         workers = config.worker_count()
-        if workers > 1:  # verified and merged in parallel chunks
-            with ProcessPoolExecutor(workers, initializer=prepare_worker_process) as pool:
-                result = dedup.finish(spill.get, pool, spill.reader)
-        else:
-            result = dedup.finish(spill.get)
-        merged_away = sum(1 for member, canon in result.canonical.items() if member != canon)
-        if progress:
-            print(f"dedup: {len(spill)} records, {merged_away} merged, in {perf_counter() - started:.1f} s", file=sys.stderr)
-        clock.mark("publish")
-        records = _progress(published_records(spill, result), "publish", len(spill) - merged_away, progress)
-        publish_build(stage, records, result, entries, summary, config, report_dir, clock)
+        # the tail's parallel parts (verifying and merging in chunks, writing shards) share one pool
+        with ProcessPoolExecutor(workers, initializer=prepare_worker_process) if workers > 1 else nullcontext() as pool:
+            result = dedup.finish(spill.get, pool, spill.reader) if pool else dedup.finish(spill.get)
+            merged_away = sum(1 for member, canon in result.canonical.items() if member != canon)
+            if progress:
+                print(f"dedup: {len(spill)} records, {merged_away} merged, in {perf_counter() - started:.1f} s",
+                      file=sys.stderr)
+            clock.mark("publish")
+            if pool:
+                publish_build(stage, (), result, entries, summary, config, report_dir, clock,
+                              ShardedPublish(spill, result, pool))
+            else:
+                records = _progress(published_records(spill, result), "publish", len(spill) - merged_away, progress)
+                publish_build(stage, records, result, entries, summary, config, report_dir, clock)
         spill.close()
         clock.mark("commit")
         stage.commit()
@@ -458,22 +463,95 @@ class ResultCollector:
 
 
 def publish_build(stage: StagingDir, records: Iterable[Record], result: DedupResult, entries: Iterable[FileEntry],
-                  summary: BuildSummary, config: BuildConfig, report_dir: Path | None, clock: StageClock) -> None:
+                  summary: BuildSummary, config: BuildConfig, report_dir: Path | None, clock: StageClock,
+                  shards: ShardedPublish | None = None) -> None:
     """The build's tail, the same for every engine: data files, ledger, dedup
-    reports, build_summary.json and the dataset card, all into the staging folder."""
-    writer = DatasetWriter(stage.path, config.output_format)
-    writer.write_all(records)
-    writer.close()
+    reports, build_summary.json and the dataset card, all into the staging folder.
+
+    With ``shards``, the data files are written by its worker processes (``records`` is not
+    used) while this process writes the ledger."""
+    if shards is not None:
+        shards.start(stage.path, config.output_format)
+        summary.statuses = write_ledger(stage.path / "ledger.jsonl", entries, result.canonical)
+        writer = shards.wait()
+    else:
+        writer = DatasetWriter(stage.path, config.output_format)
+        writer.write_all(records)
+        writer.close()
     summary.records_written = writer.rows_written
     summary.chars_after = writer.chars_written
     summary.documents_merged = sum(1 for member, canon in result.canonical.items() if member != canon)
     clock.mark("ledger+reports")
-    summary.statuses = write_ledger(stage.path / "ledger.jsonl", entries, result.canonical)
+    if shards is None:
+        summary.statuses = write_ledger(stage.path / "ledger.jsonl", entries, result.canonical)
     write_reports(report_dir or stage.path / "reports", result, stage.path / "data")
     (stage.path / "build_summary.json").write_text(
         json.dumps(summary.to_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
     )
     write_readme(stage.path, config, summary.to_dict(), writer.stats)
+
+
+@dataclass
+class ShardsWritten:
+    rows_written: int = 0
+    chars_written: int = 0
+    stats: PublishStats = field(default_factory=PublishStats)
+
+
+class ShardedPublish:
+    """The data files written shard by shard in worker processes, each reading its own records
+    from the spill: the same files, row groups and figures as one :class:`DatasetWriter` writing
+    :func:`published_records` (shards hold ``shard_rows()`` rows, as that writer's do)."""
+
+    def __init__(self, spill: RecordSpill, result: DedupResult, executor):
+        self.spill = spill
+        self.result = result
+        self.executor = executor
+        self._futures: list = []
+        self._empty = False
+
+    def start(self, out_dir: Path, output_format: str) -> None:
+        canonical = self.result.canonical
+        ids = [rid for rid in self.spill.ids() if canonical.get(rid, rid) == rid]
+        size = shard_rows()
+        total = -(-len(ids) // size)
+        if not ids:  # an empty dataset: one schema-only file, written here
+            self._empty = DatasetWriter(out_dir, output_format)
+            return
+        data_dir = out_dir / "data"
+        data_dir.mkdir(parents=True, exist_ok=True)
+        merged, overlaps = self.result.merged, self.result.overlaps
+        for index in range(total):
+            part = ids[index * size : (index + 1) * size]
+            task = (part, self.spill.reader(part),
+                    {rid: merged.get_pickled(rid) for rid in part if rid in merged},
+                    {rid: overlaps[rid] for rid in part if rid in overlaps},
+                    data_dir / shard_name(index, total, output_format), out_dir, output_format)
+            self._futures.append(self.executor.submit(_write_shard, task))
+
+    def wait(self) -> ShardsWritten | DatasetWriter:
+        if self._empty:
+            self._empty.close()
+            return self._empty
+        written = ShardsWritten()
+        for future in self._futures:
+            rows, chars, stats = future.result()
+            written.rows_written += rows
+            written.chars_written += chars
+            written.stats.merge(stats)
+        return written
+
+
+def _write_shard(task: tuple) -> tuple[int, int, PublishStats]:
+    ids, fetch, merged, overlaps, path, out_dir, output_format = task
+    writer = DatasetWriter(out_dir, output_format, shard_path=path)
+    for rid in ids:
+        rec = pickle.loads(merged[rid]) if rid in merged else fetch(rid)
+        if rid in overlaps:
+            rec.overlaps = overlaps[rid]
+        writer.write(rec)
+    writer.close()
+    return writer.rows_written, writer.chars_written, writer.stats
 
 
 def published_records(spill: RecordSpill, result: DedupResult) -> Iterator[Record]:

@@ -50,6 +50,10 @@ class RecordSpill:
         self._file.seek(offset)
         return pickle.loads(self._file.read(length))
 
+    def ids(self) -> list[str]:
+        """The record ids in the order they were appended."""
+        return list(self._offsets)
+
     def reader(self, ids) -> SpillReader:
         """A picklable reader of these records, for worker processes (they open the file themselves)."""
         self._file.flush()

@@ -39,6 +39,12 @@ class DiskStore:
         self._file.seek(offset)
         return pickle.loads(self._file.read(length))
 
+    def get_pickled(self, key: str) -> bytes:
+        """The stored bytes of ``key`` (for a process that unpickles them itself)."""
+        offset, length = self._where[key]
+        self._file.seek(offset)
+        return self._file.read(length)
+
     def get(self, key: str, default=None):
         return self[key] if key in self._where else default
 

@@ -9,6 +9,7 @@ typed features so ``datasets.load_dataset(folder, split="train")`` works offline
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Iterable
 
@@ -20,21 +21,33 @@ from .dates import iso_date
 from .schema import SCHEMA, file_schema, records_table
 from .stats import PublishStats
 
-__all__ = ["DatasetWriter", "CardInfo", "PublishStats", "SCHEMA", "publish_date", "render_card", "write_readme"]
+__all__ = ["DatasetWriter", "shard_rows", "shard_name", "CardInfo", "PublishStats", "SCHEMA", "publish_date", "render_card", "write_readme"]
 
 ROWS_PER_SHARD = 50_000
 ROWS_PER_GROUP = 1_000
 
 
+def shard_rows() -> int:
+    """Rows in each full shard :class:`DatasetWriter` writes (a shard ends after a whole row group)."""
+    return -(-ROWS_PER_SHARD // ROWS_PER_GROUP) * ROWS_PER_GROUP
+
+
 class DatasetWriter:
     """Streams records into shards; ``close`` gives the shards their final names."""
 
-    def __init__(self, out_dir: Path, output_format: str = "parquet", rows_per_shard: int = ROWS_PER_SHARD,
-                 rows_per_group: int = ROWS_PER_GROUP):
+    def __init__(self, out_dir: Path, output_format: str = "parquet", rows_per_shard: int | None = None,
+                 rows_per_group: int | None = None, shard_path: Path | None = None):
+        """``shard_path``: write every record into this one data file, named by the caller (a
+        process that writes one shard of a dataset that others write the rest of)."""
         if output_format not in ("parquet", "jsonl"):
             raise ValueError(f"unknown output format {output_format!r} (use parquet or jsonl)")
         self.out_dir = out_dir
         self.data_dir = out_dir / "data"
+        self.shard_path = shard_path
+        rows_per_shard = rows_per_shard or ROWS_PER_SHARD
+        rows_per_group = rows_per_group or ROWS_PER_GROUP
+        if shard_path is not None:
+            rows_per_shard = sys.maxsize
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.format = output_format
         self.rows_per_shard = rows_per_shard
@@ -48,7 +61,7 @@ class DatasetWriter:
         self._writer = None
 
     def _open_shard(self):
-        path = self.data_dir / f"shard-{len(self.shards):05d}.tmp"
+        path = self.shard_path or self.data_dir / f"shard-{len(self.shards):05d}.tmp"
         self.shards.append(path)
         self._shard_rows = 0
         if self.format == "parquet":
@@ -96,15 +109,21 @@ class DatasetWriter:
             self._writer = self._open_shard()
             self._writer.close()
             self._writer = None
+        if self.shard_path is not None:
+            return self.shards
         total = len(self.shards)
-        suffix = "parquet" if self.format == "parquet" else "jsonl"
         final = []
         for index, path in enumerate(self.shards):
-            target = self.data_dir / f"train-{index:05d}-of-{total:05d}.{suffix}"
+            target = self.data_dir / shard_name(index, total, self.format)
             path.rename(target)
             final.append(target)
         self.shards = final
         return final
+
+
+def shard_name(index: int, total: int, output_format: str = "parquet") -> str:
+    """The file name of shard ``index`` of ``total`` (as the Hub expects)."""
+    return f"train-{index:05d}-of-{total:05d}.{'parquet' if output_format == 'parquet' else 'jsonl'}"
 
 
 def publish_date(record: Record) -> None:

@@ -158,6 +158,23 @@ class PublishStats:
             self.rule_counts[(stage, rule)] += total
             self.rule_records[(stage, rule)] += records
 
+    def merge(self, later: PublishStats) -> None:
+        """Add the figures of records written after this one's (a later shard, written by another
+        process): the result is what one writer of both would have gathered."""
+        for name in ("records", "chars", "num_bytes", "with_url", "merged_records", "with_overlaps"):
+            setattr(self, name, getattr(self, name) + getattr(later, name))
+        for name in ("length_histogram", "records_by_kind", "sources_by_kind", "scripts", "coverage",
+                     "rule_records", "rule_counts"):
+            getattr(self, name).update(getattr(later, name))
+        if later.min_chars is not None:
+            self.min_chars = later.min_chars if self.min_chars is None else min(self.min_chars, later.min_chars)
+        self.max_chars = max(self.max_chars, later.max_chars)
+        if later.first_date is not None:
+            self.first_date = min(self.first_date or later.first_date, later.first_date)
+            self.last_date = max(self.last_date or later.last_date, later.last_date)
+        if later._example_score > self._example_score:  # the first record with the highest score
+            self.example, self._example_score = later.example, later._example_score
+
     @classmethod
     def from_folder(cls, out_dir: Path, group_rows: int = 1_000) -> PublishStats:
         """Recompute the figures from a dataset folder's data files (in the order they load)."""
