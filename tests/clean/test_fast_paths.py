@@ -27,3 +27,17 @@ def test_is_table_row_is_the_table_row_regex(line):
 def test_table_rows():
     assert layout.is_table_row("北京　1200　1350") and layout.is_table_row("a\tb")
     assert not layout.is_table_row("2023年12月") and not layout.is_table_row("共 12 人")
+
+
+_LINEY = st.text(alphabet=[" ", "\t", "\u00a0", "\u3000", "a", "\n", "\n", "中", "\r"], max_size=14)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_LINEY)
+def test_trim_blank_lines_is_the_two_substitutions(text):
+    import re
+
+    from corpuskit.clean.noise import _trim_blank_lines
+
+    expected = re.sub(r"(?:\n[ \t\u3000\u00a0]*)+$", "", re.sub(r"^(?:[ \t\u3000\u00a0]*\n)+", "", text))
+    assert _trim_blank_lines(text) == expected

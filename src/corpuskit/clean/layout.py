@@ -749,14 +749,12 @@ def repair_layout(record: Record) -> list[Record]:
     if rejoined:
         record.log("layout", "join_across_caption", f"{rejoined} paragraphs cut by a caption", rejoined)
 
-    from .split import single_article_page, split_page  # split.py imports helpers from this module
-
     kind = record.sources[0].kind if record.sources else "article"
     if kind == "newspaper_page" and (not record.sources or record.sources[0].part is None):
-        parts = split_page(record, paragraphs, captions)
+        parts = _split.split_page(record, paragraphs, captions)
         if parts is not None:
             return parts
-        paragraphs = single_article_page(record, paragraphs)
+        paragraphs = _split.single_article_page(record, paragraphs)
     finish_paragraphs(record, paragraphs, [c.text for c in captions])
     return [record]
 
@@ -801,3 +799,8 @@ def finish_paragraphs(record: Record, paragraphs: list[str], captions: list[str]
     if text != record.text and "\n\n" in record.text:
         record.log("layout", "paragraph_separators", "blank lines → one paragraph per line")
     record.text = text
+
+
+# split.py imports helpers from this module, so it comes in last (as a module: its
+# names are looked up when a page is split, whichever of the two was imported first)
+from . import split as _split  # noqa: E402

@@ -69,7 +69,7 @@ def _mark_block(lines: list[str], verdict: list[str | None], start: int, rule: s
     """Mark lines from ``start`` up to the next paragraph of running text; bylines stay."""
     j = start
     while j < len(lines):
-        s = lines[j].strip(_WS)
+        s = lines[j]
         if s and j > start and _is_resume(s):
             break
         if s and j > start:
@@ -84,22 +84,21 @@ def _mark_block(lines: list[str], verdict: list[str | None], start: int, rule: s
 
 def _triplet_start(lines: list[str], t: int) -> int | None:
     """``t`` is a bare timestamp line; if the lines above are source + title, the title's index."""
-    above = [k for k in range(t - 1, max(-1, t - 8), -1) if lines[k].strip(_WS)]
+    above = [k for k in range(t - 1, max(-1, t - 8), -1) if lines[k]]
     if len(above) < 2:
         return None
-    source, title = lines[above[0]].strip(_WS), lines[above[1]].strip(_WS)
+    source, title = lines[above[0]], lines[above[1]]
     if len(source) > 20 or re.search(r"[。，！？!?]", source) or _is_resume(title):
         return None
     start = above[1]
-    if len(above) > 2 and lines[above[2]].strip(_WS) == title:  # titles are often printed twice
+    if len(above) > 2 and lines[above[2]] == title:  # titles are often printed twice
         start = above[2]
     return start
 
 
 def _mark_portal(lines: list[str], verdict: list[str | None]) -> None:
     first_body = None
-    for i, raw in enumerate(lines):
-        s = raw.strip(_WS)
+    for i, s in enumerate(lines):
         if not s:
             continue
         rule = _rule(_PORTAL, s)
@@ -109,11 +108,10 @@ def _mark_portal(lines: list[str], verdict: list[str | None]) -> None:
         if first_body is None and is_body_paragraph(s):
             first_body = i
     # counters next to share widgets, or loose in the page head
-    for i, raw in enumerate(lines):
-        s = raw.strip(_WS)
+    for i, s in enumerate(lines):
         if not s or verdict[i] or not _COUNTER.fullmatch(s):
             continue
-        near = [k for k in range(max(0, i - 3), min(len(lines), i + 4)) if k != i and lines[k].strip(_WS)]
+        near = [k for k in range(max(0, i - 3), min(len(lines), i + 4)) if k != i and lines[k]]
         if any(verdict[k] in ("portal_share_widget", "portal_counter") for k in near) or (
             first_body is not None and i < first_body
         ):
@@ -124,7 +122,7 @@ def _mark_portal(lines: list[str], verdict: list[str | None]) -> None:
     # blocks of links after the article started
     i = first_body + 1
     while i < len(lines):
-        s = lines[i].strip(_WS)
+        s = lines[i]
         if not s or verdict[i]:
             i += 1
             continue
@@ -144,11 +142,11 @@ def _mark_portal(lines: list[str], verdict: list[str | None]) -> None:
 def _mark_nav_lists(lines: list[str], verdict: list[str | None]) -> None:
     """Runs of one-word list items (``- 体育`` ``- 财经`` …) outside the article are menus;
     inside it (between its first and last paragraph of running text) they are a list."""
-    body = [i for i, ln in enumerate(lines) if verdict[i] is None and _is_resume(ln.strip(_WS))]
+    body = [i for i, ln in enumerate(lines) if verdict[i] is None and _is_resume(ln)]
     inside = range(body[0], body[-1] + 1) if body else range(0)
     run: list[int] = []
     for i in range(len(lines) + 1):
-        s = lines[i].strip(_WS) if i < len(lines) else None
+        s = lines[i] if i < len(lines) else None
         if s == "":
             continue
         if s is not None and verdict[i] is None and _NAV_ITEM.fullmatch(s):
@@ -162,12 +160,12 @@ def _mark_nav_lists(lines: list[str], verdict: list[str | None]) -> None:
 
 def _mark_after_credits(lines: list[str], verdict: list[str | None], first_body: int) -> None:
     """Portals close an article with ``责任编辑：…``; short lines after it are page furniture."""
-    tail = [i for i in range(len(lines) - 1, first_body, -1) if lines[i].strip(_WS)][:30]
-    editor = next((i for i in tail if (b := parse_byline(lines[i].strip(_WS))) is not None and b.editor), None)
+    tail = [i for i in range(len(lines) - 1, first_body, -1) if lines[i]][:30]
+    editor = next((i for i in tail if (b := parse_byline(lines[i])) is not None and b.editor), None)
     if editor is None:
         return
     for j in range(editor + 1, len(lines)):
-        s = lines[j].strip(_WS)
+        s = lines[j]
         if not s or verdict[j]:
             continue
         if _is_resume(s):
@@ -179,8 +177,7 @@ def _mark_after_credits(lines: list[str], verdict: list[str | None], first_body:
 def _mark_duplicates(lines: list[str], verdict: list[str | None]) -> None:
     """A paragraph printed twice (print versions, summaries of the same story) stays once."""
     seen: set[str] = set()
-    for i, raw in enumerate(lines):
-        s = raw.strip(_WS)
+    for i, s in enumerate(lines):
         if len(s) < 30 or verdict[i]:
             continue
         if s in seen:
@@ -188,19 +185,20 @@ def _mark_duplicates(lines: list[str], verdict: list[str | None]) -> None:
         seen.add(s)
 
 
-def _mark_forum(lines: list[str], verdict: list[str | None], replace: dict[int, str], record: Record) -> None:
-    header = next((i for i, ln in enumerate(lines[:400]) if _FORUM_HEADER.fullmatch(ln.strip(_WS))), None)
+def _mark_forum(
+    lines: list[str], raw_lines: list[str], verdict: list[str | None], replace: dict[int, str], record: Record
+) -> None:
+    header = next((i for i, ln in enumerate(lines[:400]) if _FORUM_HEADER.fullmatch(ln)), None)
     if header is None:
         # no recognisable post structure: single furniture lines only, never running text
-        for i, raw in enumerate(lines):
-            s = raw.strip(_WS)
+        for i, s in enumerate(lines):
             if s and not is_body_paragraph(s):
                 verdict[i] = _rule(_FORUM, s) or _rule(_PORTAL, s)
         return
     # the head of the thread: everything but the thread title goes
-    title = next((i for i in range(header) if _FORUM_TITLE.fullmatch(lines[i].strip(_WS))), None)
+    title = next((i for i in range(header) if _FORUM_TITLE.fullmatch(lines[i])), None)
     for i in range(header):
-        s = lines[i].strip(_WS)
+        s = lines[i]
         if not s:
             continue
         if i == title:
@@ -211,28 +209,27 @@ def _mark_forum(lines: list[str], verdict: list[str | None], replace: dict[int, 
             continue
         verdict[i] = _rule(_FORUM, s) or _rule(_PORTAL, s) or "forum_profile"
     verdict[header] = "forum_post_header"
-    date = parse_date(lines[header])
+    date = parse_date(raw_lines[header])
     if date and not record.date:
         record.date = date
         record.log("clean", "forum_post_date", date)
     # the post body runs to the first piece of thread furniture
     end = len(lines)
     for j in range(header + 1, len(lines)):
-        s = lines[j].strip(_WS)
+        s = lines[j]
         if s and (_FORUM_TAIL.fullmatch(s) or _FORUM_HEADER.fullmatch(s)):
             end = j
             break
         if s:
             verdict[j] = _rule(_FORUM_BODY, s) or _rule(_PORTAL, s)
     for j in range(end, len(lines)):
-        s = lines[j].strip(_WS)
+        s = lines[j]
         if s:
             verdict[j] = _rule(_FORUM, s) or _rule(_PORTAL, s) or "forum_thread_tail"
 
 
 def _mark_lines(lines: list[str], verdict: list[str | None], table: R.RuleTable) -> None:
-    for i, raw in enumerate(lines):
-        s = raw.strip(_WS)
+    for i, s in enumerate(lines):
         if s:
             verdict[i] = _rule(table, s)
 
@@ -252,16 +249,17 @@ def strip_noise(record: Record) -> None:
     """
     kind = record.sources[0].kind if record.sources else "article"
     lines = record.text.split("\n")
+    stripped = [raw.strip(_WS) for raw in lines]  # (what the markers look at: stripped once)
     verdict: list[str | None] = [None] * len(lines)
     replace: dict[int, str] = {}
     if kind == "forum":
-        _mark_forum(lines, verdict, replace, record)
+        _mark_forum(stripped, lines, verdict, replace, record)
     elif kind == "newspaper_page":
-        _mark_lines(lines, verdict, _PORTAL)  # printed pages carry no widgets; footers and URLs only
+        _mark_lines(stripped, verdict, _PORTAL)  # printed pages carry no widgets; footers and URLs only
     else:
-        _mark_portal(lines, verdict)
+        _mark_portal(stripped, verdict)
     if kind != "newspaper_page":
-        _mark_duplicates(lines, verdict)
+        _mark_duplicates(stripped, verdict)
     if not any(verdict) and not replace:
         return
 
@@ -280,10 +278,10 @@ def strip_noise(record: Record) -> None:
             if rule != run_rule:
                 flush()
                 run_rule, run = rule, []
-            run.append(raw.strip(_WS))
+            run.append(stripped[i])
             removed_since_text = True
             continue
-        if not raw.strip(_WS):
+        if not stripped[i]:
             # a blank line between two removed lines does not end their run
             if removed_since_text and out and not out[-1].strip(_WS):
                 continue
@@ -294,6 +292,20 @@ def strip_noise(record: Record) -> None:
         removed_since_text = False
         out.append(replace.get(i, raw))
     flush()
-    text = "\n".join(out)
-    text = re.sub(r"^(?:[ \t\u3000\u00a0]*\n)+", "", text)  # whitespace-only lines left at the ends
-    record.text = re.sub(r"(?:\n[ \t\u3000\u00a0]*)+$", "", text)
+    record.text = _trim_blank_lines("\n".join(out))
+
+
+def _trim_blank_lines(text: str) -> str:
+    """Whitespace-only lines left at the ends go: what ``re.sub(r"^(?:[ \t\u3000\u00a0]*\n)+", "", text)``
+    and then ``re.sub(r"(?:\n[ \t\u3000\u00a0]*)+$", "", text)`` do, without trying those
+    patterns at every position of the text."""
+    start = 0
+    while True:  # whole blank lines at the start
+        nl = text.find("\n", start)
+        if nl < 0 or text[start:nl].strip(_WS):
+            break
+        start = nl + 1
+    text = text[start:]
+    # at the end: from the first line break of the trailing run of blanks and line breaks
+    nl = text.find("\n", len(text.rstrip(_WS + "\n")))
+    return text if nl < 0 else text[:nl]
