@@ -109,16 +109,20 @@ def write_jsonl(path: Path, decisions: Iterable[dict]) -> tuple[list[dict], dict
     encode = _ENCODER.encode
     lean: list[dict] = []
     spans: dict[str, tuple[int, int]] = {}
-    offset = 0
+    offset, batch = 0, []
     with open(path, "wb") as out:
         for decision in listed_decisions(decisions):
             line = (encode(decision) + "\n").encode("utf-8")
-            out.write(line)
+            batch.append(line)
             if decision["decision"] == "merge" and "text" in decision:
                 spans[decision["record"]] = (offset, len(line))
                 decision = {k: v for k, v in decision.items() if k != "text"}
             offset += len(line)
             lean.append(decision)
+            if len(batch) >= 1024:
+                out.write(b"".join(batch))
+                batch = []
+        out.write(b"".join(batch))
     return lean, spans
 
 

@@ -152,7 +152,8 @@ class PublishStats:
         owner = np.repeat(np.arange(len(lengths)), lengths)
         rules = pa.table({"stage": flat.field("stage"), "rule": flat.field("rule"), "count": flat.field("count"),
                           "record": owner})
-        grouped = rules.group_by(["stage", "rule"]).aggregate([("count", "sum"), ("record", "count_distinct")])
+        grouped = rules.group_by(["stage", "rule"], use_threads=False).aggregate(
+            [("count", "sum"), ("record", "count_distinct")])
         for stage, rule, total, records in zip(*(grouped.column(name).to_pylist() for name in
                                                  ("stage", "rule", "count_sum", "record_count_distinct"))):
             self.rule_counts[(stage, rule)] += total
