@@ -115,3 +115,12 @@ def test_threshold_below_overlap_min_is_refused(built, tmp_path):
     (line,) = [d for d in after if d["decision"] == report.DISTINCT_PAIRS]
     assert line["count"] >= before["count"]  # the unlisted pairs stay counted
     assert not [d for d in after if d["decision"] == "pair" and d["outcome"] == "distinct"]
+
+
+def test_distinct_pairs_counted_upstream_are_added(realdata, raw_dir):
+    decisions = run(corpus(realdata, raw_dir)).decisions
+    distinct = [d for d in decisions if d["decision"] == "pair" and d["outcome"] == "distinct"]
+    # as a producer may give them: the distinct pairs left out, one count line instead
+    upstream = [d for d in decisions if d not in distinct]
+    upstream.insert(1, {"decision": report.DISTINCT_PAIRS, "count": len(distinct)})
+    assert list(report.listed_decisions(upstream)) == list(report.listed_decisions(decisions))

@@ -69,9 +69,10 @@ def listed_decisions(decisions: Iterable[dict]) -> Iterator[dict]:
                 distinct += 1
                 below = _min(below, min(settings["overlap_min"], near_floor(settings)))
                 continue
-        elif kind == DISTINCT_PAIRS:
+        elif kind == DISTINCT_PAIRS:  # pairs left out upstream (without a bound: classified at these settings)
             distinct += d["count"]
-            below = _min(below, d.get("score_below"))
+            if d["count"]:
+                below = _min(below, d.get("score_below") or min(settings["overlap_min"], near_floor(settings)))
             continue
         elif kind == "settings":
             settings = d
