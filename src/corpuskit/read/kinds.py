@@ -9,11 +9,13 @@ extraction, not phrases of particular documents.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 # "首页 > 频道 > 正文" style breadcrumbs: short items separated by > or »
 BREADCRUMB = re.compile(r"^\s*\S{1,12}(?:\s*[>»›]\s*\S{1,12}){2,}\s*$", re.M)
 # Share/recommend widgets of portals: a bare counter then a share prompt
-PORTAL_WIDGET = re.compile(r"^\s*(?:分享至|分享到|相关推荐|热点推荐|热门推荐|猜你喜欢|责任编辑)[:：\s]*", re.M)
+PORTAL_WIDGET_WORDS = ("分享至", "分享到", "相关推荐", "热点推荐", "热门推荐", "猜你喜欢", "责任编辑")
+PORTAL_WIDGET = re.compile(rf"^\s*(?:{'|'.join(PORTAL_WIDGET_WORDS)})[:：\s]*", re.M)
 # Discuz/PHPWind post furniture: user id, post header, floor labels
 FORUM_MARKERS = re.compile(
     r"^\s*(?:UID[:：]|注册时间[:：]|最后登录[:：]|在线时间[:：]|只看楼主|快速回复|发表于[:：]?|楼主\b|\d+\s*楼\b|"
@@ -37,16 +39,45 @@ def looks_like_html(text: str) -> bool:
 def is_wrapped_layout(lines: list[str]) -> bool:
     """True for PDF/column extractions: most non-empty lines are short, of one
     width, and end mid-sentence."""
-    body = [ln.strip() for ln in lines if ln.strip()]
+    body = [ln for ln in map(str.strip, lines) if ln]
     if len(body) < 8:
         return False
-    lengths = sorted(len(ln) for ln in body)
+    lengths = sorted(map(len, body))
     median = lengths[len(lengths) // 2]
     if median > 40:
         return False
-    near_width = sum(1 for n in lengths if abs(n - median) <= 3)
-    open_ended = sum(1 for ln in body if ln[-1] not in "。！？；：”」』）)!?;:")
+    near_width = bisect_right(lengths, median + 3) - bisect_left(lengths, median - 3)  # |n - median| <= 3
+    open_ended = sum(ln[-1] not in "。！？；：”」』）)!?;:" for ln in body)
     return near_width > 0.5 * len(body) and open_ended > 0.6 * len(body)
+
+
+def _at_line_starts(pattern: re.Pattern) -> re.Pattern:
+    """``pattern`` (``^…`` in MULTILINE mode) as ``\\n…``, to be run on ``"\\n" + text``.
+
+    Same matches when no match of ``pattern`` ends in a newline (so none takes
+    the one the next match starts with): a line start is a position after a
+    newline.  But a pattern that starts with a literal lets the regex engine
+    jump from newline to newline instead of trying ``^`` at every character.
+    """
+    assert pattern.pattern.startswith("^") and pattern.flags & re.M
+    return re.compile("\n" + pattern.pattern[1:], pattern.flags)
+
+
+# (PORTAL_WIDGET may end in a newline, so it cannot be rewritten this way.)
+_FORUM_LINES = _at_line_starts(FORUM_MARKERS)
+_BREADCRUMB_SEPARATORS = ">»›"
+
+
+def _portal_widgets(head: str) -> int:
+    # Every widget line holds one of the words: without one the regex need not run.
+    if not any(word in head for word in PORTAL_WIDGET_WORDS):
+        return 0
+    return len(PORTAL_WIDGET.findall(head))
+
+
+def _has_breadcrumb(head: str) -> bool:
+    # A breadcrumb holds separators: without one the (backtracking) regex need not run.
+    return any(sep in head for sep in _BREADCRUMB_SEPARATORS) and BREADCRUMB.search(head) is not None
 
 
 def detect_kind(text: str) -> str:
@@ -54,9 +85,9 @@ def detect_kind(text: str) -> str:
     head = text[:20000]
     if looks_like_html(head):
         return "html"
-    if len(FORUM_MARKERS.findall(head)) >= 3:
+    if len(_FORUM_LINES.findall("\n" + head)) >= 3:
         return "forum"
-    if BREADCRUMB.search(head[:2000]) or len(PORTAL_WIDGET.findall(head)) >= 2:
+    if _has_breadcrumb(head[:2000]) or _portal_widgets(head) >= 2:
         return "portal"
     if is_wrapped_layout(head.split("\n")):
         return "newspaper_page"
