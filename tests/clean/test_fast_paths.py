@@ -41,3 +41,40 @@ def test_trim_blank_lines_is_the_two_substitutions(text):
 
     expected = re.sub(r"(?:\n[ \t\u3000\u00a0]*)+$", "", re.sub(r"^(?:[ \t\u3000\u00a0]*\n)+", "", text))
     assert _trim_blank_lines(text) == expected
+
+
+# ------------------------------------------------------------------ the line gate of layout's line tests
+
+from corpuskit.clean import captions, metadata  # noqa: E402
+
+_GATED = [layout.KEY_VALUE, layout._ENTRY_START, captions.CAPTION_START, layout.TABLE_ROW, captions.CREDIT_END,
+          layout.LIST_ITEM, layout.DATE_LINE, metadata.BYLINE_HINT]
+_SPECIALISH = st.text(
+    alphabet=list("中文记者本报电讯摄图片照为：:（()）①一二第是 \t\u30001920年月日-./·●，。") + ["\u2003"], max_size=20
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_a_line_a_pattern_matches_passes_the_gate(data):
+    pattern = data.draw(st.sampled_from(_GATED))
+    line = data.draw(st.from_regex(pattern))
+    assert layout.may_be_special(line), (pattern.pattern[:40], line)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_SPECIALISH)
+def test_a_line_the_gate_rejects_fails_every_line_test(line):
+    if layout.may_be_special(line.strip()) and layout.may_be_special(line):
+        return
+    s = line.strip()
+    if not layout.may_be_special(s):
+        assert not layout.is_block_start(s) and not layout.is_standalone(s) and not layout.is_byline_line(s)
+    if not layout.may_be_special(line):
+        assert not (layout._ENTRY_START.match(line) or layout.LIST_ITEM.match(line) or layout.KEY_VALUE.match(line)
+                    or layout.DATE_LINE.match(line) or layout.is_table_row(line))
+
+
+def test_the_gate_lets_running_text_skip_the_tests():
+    assert not layout.may_be_special("数字产业集群加速成长，推动经济高质量发展")
+    assert layout.may_be_special("本报记者 金 晨") and layout.may_be_special("①数字产业") and layout.may_be_special("2023年5月1日")

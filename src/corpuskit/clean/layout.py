@@ -44,8 +44,9 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ..record import Record
-from .captions import CAPTION_START, Caption, credit_of, ends_with_credit, extract_captions
-from .metadata import parse_byline  # metadata owns the byline grammar
+from .captions import CAPTION_START, CREDIT_END, Caption, credit_of, ends_with_credit, extract_captions
+from .metadata import BYLINE_HINT, parse_byline  # metadata owns the byline grammar
+from .prefilter import line_gate
 
 # --------------------------------------------------------------------------- characters
 
@@ -200,14 +201,21 @@ def is_byline_line(text: str, byline: object = None) -> bool:
 
 
 def _memo(memo: dict, test: Callable[..., bool], line: str) -> bool:
-    """``test(line)`` once per document and line; the byline parse is shared by the tests."""
+    """``test(line)`` once per document and line; the byline parse is shared by the tests.
+
+    The tests run through here (is_standalone, is_block_start, is_byline_line) are
+    False for a line :func:`may_be_special` rejects: such a line is not tested."""
     key = (test, line)
     verdict = memo.get(key)  # (a verdict is a bool, a byline a Byline or False: never None)
     if verdict is None:
+        s = line.strip()
+        if not may_be_special(s):
+            verdict = memo[key] = False
+            return verdict
         bkey = (_byline, line)
         byline = memo.get(bkey)
         if byline is None:
-            byline = memo[bkey] = _byline(line.strip()) or False
+            byline = memo[bkey] = _byline(s) or False
         verdict = memo[key] = test(line, byline)
     return verdict
 
@@ -261,9 +269,22 @@ _ENTRY_START = re.compile(rf"^(?:[{_HAN}、，,·\s]{{1,12}}[（(][^）)]{{1,24}
 
 
 def is_entry(line: str) -> bool:
+    if not may_be_special(line):
+        return False
     return bool(
         _ENTRY_START.match(line) or LIST_ITEM.match(line) or KEY_VALUE.match(line) or DATE_LINE.match(line) or is_table_row(line)
     )
+
+
+# Every line that one of the line tests accepts (list item, date, table row, label:
+# value, entry, caption label, photo credit, byline) passes this cheap test: it holds
+# a string each pattern requires, or starts with a character a pattern can start with.
+# Running text mostly fails it, and then skips every one of those tests.
+may_be_special = line_gate(
+    contains=[KEY_VALUE, _ENTRY_START, CAPTION_START, TABLE_ROW, CREDIT_END],
+    starts=[LIST_ITEM, DATE_LINE],
+    searched=[BYLINE_HINT],
+)
 
 
 _WINDOW = 4  # lines on each side that make the neighbourhood of a line

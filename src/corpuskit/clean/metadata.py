@@ -283,10 +283,11 @@ def _parse_meta_line(line: str) -> Byline | None:
     )
 
 
-# every byline form contains one of these; lines without any skip the rule table.
+# every byline form contains one of these; lines without any skip the rule table
+# (layout's line gate searches it too).
 # (Every alternative starts with a plain character, so that re scans a line by its
 # first characters instead of trying each alternative at each position.)
-_BYLINE_HINT = re.compile(
+BYLINE_HINT = re.compile(
     r"记者|编|来源|稿源|作者|撰|文\s*[/／|]|电|讯|通讯员|实习生|评论员|报道|原创|转自|转载|摄|19\d\d|20\d\d|"
     + "|".join(outlet + r"[ \u3000\u00a0]" for outlet in "网报社台闻端")
 )
@@ -302,7 +303,7 @@ def parse_byline(line: str) -> Byline | None:
     ('杨昊', '记者近')
     """
     stripped = line.strip(" \t\u3000\u00a0")
-    if not stripped or len(stripped) > 160 or not _BYLINE_HINT.search(stripped, 0, 90):
+    if not stripped or len(stripped) > 160 or not BYLINE_HINT.search(stripped, 0, 90):
         return None
     head = stripped[:90]
     for rule, pattern in _BYLINE_RULES:

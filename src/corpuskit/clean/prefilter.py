@@ -210,3 +210,81 @@ def could_fullmatch(patterns: list[str], suffix: str = "") -> Callable[[str], bo
 def _any_of(strings: set[str]) -> re.Pattern[str] | None:
     # longest first: an alternation of plain strings, which re scans by their first characters
     return re.compile("|".join(re.escape(s) for s in sorted(strings, key=len, reverse=True))) if strings else None
+
+
+# --------------------------------------------------------------------------- line gates
+
+
+def first_chars(items) -> tuple[set[str] | None, bool]:
+    """(the characters a match of ``items`` can start with, as class pieces or
+    ``None`` for any; whether a match can be empty)."""
+    out: set[str] = set()
+    for op, av in items:
+        if op in (_K.AT, _K.ASSERT, _K.ASSERT_NOT):
+            continue  # consumes nothing: the next item gives the first character
+        if op is _K.LITERAL:
+            sub, empty = {re.escape(chr(av))}, False
+        elif op is _K.IN:
+            sub, empty = alphabet([(op, av)]), False
+        elif op is _K.SUBPATTERN and not (av[1] or av[2]):
+            sub, empty = first_chars(av[-1])
+        elif _ATOMIC is not None and op is _ATOMIC:
+            sub, empty = first_chars(av)
+        elif op is _K.BRANCH:
+            sub, empty = set(), False
+            for branch in av[1]:
+                chars, can_be_empty = first_chars(branch)
+                if chars is None:
+                    return None, True
+                sub |= chars
+                empty = empty or can_be_empty
+        elif op in _REPEATS:
+            sub, empty = first_chars(av[2])
+            empty = empty or av[0] == 0
+        else:
+            return None, True
+        if sub is None:
+            return None, True
+        out |= sub
+        if not empty:
+            return out, False
+    return out, True
+
+
+def line_gate(
+    contains: list[re.Pattern[str]], starts: list[re.Pattern[str]], searched: list[re.Pattern[str]] = ()
+) -> Callable[[str], bool]:
+    """A test ``line → bool`` that is True for every line on which one of ``contains``
+    can match anywhere, or one of ``starts`` at the start (``pattern.match(line)``),
+    or one of ``searched`` anywhere: the first must each have required strings,
+    the second a first character; the third are searched as they are (hints
+    whose alternatives each start with a plain character, so the one search
+    stays a scan by first characters).
+
+    >>> gate = line_gate([re.compile(r"摄影?[:：]")], [re.compile(r"\\s*[①-⑳]")])
+    >>> gate("摄影：张三"), gate("③ 第三条"), gate("中国经济稳中向好")
+    (True, True, False)
+    """
+    required: set[str] = set()
+    for pattern in contains:
+        found = required_strings(list(_P.parse(pattern.pattern, pattern.flags)))
+        if not found or pattern.flags & (re.IGNORECASE | re.LOCALE):
+            raise ValueError(f"no required string in {pattern.pattern!r}")
+        required |= found
+    firsts: set[str] = set()
+    for pattern in starts:
+        chars, can_be_empty = first_chars(list(_P.parse(pattern.pattern, pattern.flags)))
+        if chars is None or can_be_empty or pattern.flags & (re.IGNORECASE | re.LOCALE):
+            raise ValueError(f"no first character in {pattern.pattern!r}")
+        firsts |= chars
+    for pattern in searched:
+        if pattern.flags & (re.IGNORECASE | re.LOCALE) or pattern.groups:
+            raise ValueError(f"cannot search {pattern.pattern!r} within a gate")
+    alternatives = [re.escape(s) for s in sorted(required, key=len, reverse=True)] + [p.pattern for p in searched]
+    needs = re.compile("|".join(alternatives)) if alternatives else None
+    first = re.compile("[" + "".join(sorted(firsts)) + "]") if firsts else None
+
+    def gate(line: str) -> bool:
+        return (needs is not None and needs.search(line) is not None) or (first is not None and first.match(line) is not None)
+
+    return gate
