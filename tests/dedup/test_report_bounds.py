@@ -16,6 +16,15 @@ from corpuskit.pipeline import build
 from .test_order_independence import corpus, run
 
 
+def every_pair_listed(result) -> list[dict]:
+    """The decision lines with every verified pair listed, distinct ones too (what a producer
+    that does not count distinct pairs itself gives)."""
+    lines = list(result.decision_lines())
+    assert lines[1]["decision"] == report.DISTINCT_PAIRS
+    rest = [d for d in lines[2:] if d["decision"] != "pair"]
+    return [lines[0]] + [p.to_decision(result.decision_params) for p in result.pairs] + rest
+
+
 @pytest.fixture(scope="module")
 def built(realdata, raw_dir, tmp_path_factory):
     records = corpus(realdata, raw_dir)
@@ -72,7 +81,7 @@ def test_report_reads_only_the_texts_it_shows(built, monkeypatch):
 
 
 def test_distinct_pairs_are_counted_not_listed(realdata, raw_dir):
-    decisions = run(corpus(realdata, raw_dir)).decisions
+    decisions = every_pair_listed(run(corpus(realdata, raw_dir)))
     distinct = [d for d in decisions if d["decision"] == "pair" and d["outcome"] == "distinct"]
     assert distinct  # the corpus has pairs that share almost nothing
     listed = list(report.listed_decisions(decisions))
@@ -118,9 +127,12 @@ def test_threshold_below_overlap_min_is_refused(built, tmp_path):
 
 
 def test_distinct_pairs_counted_upstream_are_added(realdata, raw_dir):
-    decisions = run(corpus(realdata, raw_dir)).decisions
+    result = run(corpus(realdata, raw_dir))
+    decisions = every_pair_listed(result)
     distinct = [d for d in decisions if d["decision"] == "pair" and d["outcome"] == "distinct"]
     # as a producer may give them: the distinct pairs left out, one count line instead
     upstream = [d for d in decisions if d not in distinct]
     upstream.insert(1, {"decision": report.DISTINCT_PAIRS, "count": len(distinct)})
     assert list(report.listed_decisions(upstream)) == list(report.listed_decisions(decisions))
+    # DedupResult gives them that way itself
+    assert list(report.listed_decisions(result.decisions)) == list(report.listed_decisions(decisions))

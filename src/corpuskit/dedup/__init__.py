@@ -102,10 +102,17 @@ class DedupResult:
     merged_texts: DiskStore | dict[str, str] = field(default_factory=dict)
 
     def decision_lines(self) -> Iterator[dict]:
-        """The lines of reports/dedup.jsonl, made one at a time (merge texts read back from disk)."""
+        """The lines of reports/dedup.jsonl, made one at a time (merge texts read back from disk).
+
+        Pairs found distinct (every figure under ``overlap_min``: most LSH and anchor false
+        positives) are counted in one ``distinct_pairs`` line, not listed one by one."""
+        params = self.decision_params
+        outcomes = [p.outcome(params) for p in self.pairs]
         yield self.settings
-        for p in self.pairs:
-            yield p.to_decision(self.decision_params)
+        yield {"decision": "distinct_pairs", "count": outcomes.count("distinct")}
+        for p, outcome in zip(self.pairs, outcomes):
+            if outcome != "distinct":
+                yield p.to_decision(params)
         yield from self.clusters
         for m in self.merges:
             yield {**m, "text": self.merged_texts[m["record"]]}
