@@ -193,3 +193,14 @@ def test_curly_quote_fast_path_agrees_with_the_token_pass(text):
     fast, full = Changes(), Changes()
     assert _balance_curly_quotes(text, fast) == _normalize_paragraph(text, full)
     assert fast.items() == full.items()
+
+
+@PROPERTY
+@given(st.lists(st.sampled_from(list("“”“”‘’\n数a ") + ["Xi’an"]), max_size=30).map("".join))
+def test_quote_flags_are_the_paragraphs_breaking_the_rule(text):
+    from corpuskit.normalize.punctuation import _paragraphs_to_check, quotes_follow_rule
+
+    lines = text.split("\n")
+    token_pass, quotes_only = _paragraphs_to_check(text, lines)
+    expected = {i for i, line in enumerate(lines) if not quotes_follow_rule(line)}
+    assert quotes_only == expected - token_pass

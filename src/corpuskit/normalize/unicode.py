@@ -53,10 +53,14 @@ SUSPECT_RE = re.compile(
 # marks the punctuation normaliser writes (— ‘ ’ “ ” …) are left out of the
 # continuations: José“ must not look like mojibake on the next run (a line of
 # real mojibake shows the signature in many other places).
+_MOJIBAKE_LEAD = "\u00c0-\u07ff\u2030\u2500-\u257f"
 MOJIBAKE_RE = re.compile(
-    "[\u00c0-\u07ff\u2030\u2500-\u257f]"
+    f"[{_MOJIBAKE_LEAD}]"
     "[\u0080-\u07ff\u2010-\u2013\u2015-\u2017\u201e-\u2025\u2027-\u2122\u2202-\u221e\u2500-\u25ff]"
 )
+# Either of the two above starts with a character of this class: one scan
+# clears the common clean text of both.
+_RARE_RE = re.compile(f"[{_MOJIBAKE_LEAD}" + SUSPECT_RE.pattern[1:])
 SPACE_RUN_RE = re.compile("  +")
 EDGE_SPACE_RE = re.compile("^ +| +$", re.M)
 BLANK_LINES_RE = re.compile("\n\n+")
@@ -95,10 +99,11 @@ class UnicodeNormalizer:
         return out
 
     def _pass(self, text: str, changes: Changes) -> str:
-        if self.repair_mojibake and MOJIBAKE_RE.search(text):
-            text = self._repair(text, changes)
-        if SUSPECT_RE.search(text):
-            text = self._characters(text, changes)
+        if _RARE_RE.search(text):
+            if self.repair_mojibake and MOJIBAKE_RE.search(text):
+                text = self._repair(text, changes)
+            if SUSPECT_RE.search(text):
+                text = self._characters(text, changes)
         nfc = unicodedata.normalize("NFC", text)  # returns ``text`` itself when already NFC
         if nfc != text:
             changes.add("nfc", abs(len(text) - len(nfc)) or 1)
