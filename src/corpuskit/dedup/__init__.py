@@ -267,6 +267,29 @@ class ShingleStore:
         Path(self.path).unlink(missing_ok=True)
 
 
+class ShingleReader:
+    """Reads some records' shingle sets from a :class:`ShingleStore` file by id; picklable
+    (a worker process opens the file itself)."""
+
+    def __init__(self, path: str, where: dict[str, tuple[int, int]]):
+        self.path = path
+        self.where = where
+        self._fd: int | None = None
+
+    def __getstate__(self):
+        return {"path": self.path, "where": self.where, "_fd": None}
+
+    def __call__(self, record_id: str) -> np.ndarray:
+        if self._fd is None:
+            self._fd = os.open(self.path, os.O_RDONLY)
+        offset, count = self.where[record_id]
+        return np.frombuffer(os.pread(self._fd, count * 8, offset), dtype=np.uint64)
+
+    def __del__(self):
+        if self._fd is not None:
+            os.close(self._fd)
+
+
 def shared_counts(path: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """|A ∩ B| for each pair of shingle sets, given as (offset, count) rows ``a`` and ``b`` into the
     store file at ``path`` (a pure function of the file: any process can run it on a chunk)."""
@@ -503,23 +526,33 @@ class Deduplicator:
                 exact = digests[2 * i] == digests[2 * j] and digests[2 * i + 1] == digests[2 * j + 1]
                 verified.append(VerifiedPair(ids[i], ids[j], sim, exact, labels[f]))
         del codes, flags
-        if store is not None:
-            store.close()
         for index in (self._exact, self._lsh, self._anchor_index):
             index.close()
         verified.sort(key=lambda p: (p.a, p.b))
-        return decide(verified, fetch, self.params, self.decision, self.work_dir, executor, reader)
+        shingles = None
+        if store is not None:
+            store.flush()
+            index_of = {rid: k for k, rid in enumerate(ids)}
+
+            def shingles(members: list[str]) -> ShingleReader:
+                return ShingleReader(store.path, {m: (store.offsets[index_of[m]], store.counts[index_of[m]])
+                                                  for m in members})
+        try:
+            return decide(verified, fetch, self.params, self.decision, self.work_dir, executor, reader, shingles)
+        finally:
+            if store is not None:
+                store.close()
 
 
 def merge_clusters(clusters: list[list[str]], rules: list[str], params: ShingleParams,
-                   fetch: Callable[[str], Record]) -> list[tuple]:
+                   fetch: Callable[[str], Record], shingles: Callable[[str], np.ndarray] | None = None) -> list[tuple]:
     """Merge each cluster (its member ids, and the rule that merged them): per cluster, the
     canonical id, the members, the merged record (pickled), its "cluster" decision line and, per
     merged-away member, its "merge" line and text (pickled).  A pure function of the records."""
     out = []
     for members, rule in zip(clusters, rules):
         records = [fetch(m) for m in members]
-        ranks = rank_members(records, params)
+        ranks = rank_members(records, params, shingles)
         canonical = ranks[0].id
         merged = merge_cluster(records, canonical, params, ranks, rule)
         by_id = {r.id: r for r in records}
@@ -548,13 +581,13 @@ def _pickled(value) -> bytes:
 
 
 def _merge_clusters_task(task: tuple) -> list[tuple]:
-    clusters, rules, params, fetch = task
-    return merge_clusters(clusters, rules, params, fetch)
+    return merge_clusters(*task)
 
 
 def decide(pairs: list[VerifiedPair], fetch: Callable[[str], Record], params: ShingleParams,
            decision: DecisionParams, work_dir: Path | None = None, executor: Executor | None = None,
-           reader: Callable[[list[str]], Callable[[str], Record]] | None = None) -> DedupResult:
+           reader: Callable[[list[str]], Callable[[str], Record]] | None = None,
+           shingles: Callable[[list[str]], Callable[[str], np.ndarray]] | None = None) -> DedupResult:
     """Clusters, merged records, overlaps and the decision log from verified pairs.
 
     Merged records and merged-away texts go to on-disk stores in ``work_dir`` as each
@@ -578,11 +611,15 @@ def decide(pairs: list[VerifiedPair], fetch: Callable[[str], Record], params: Sh
     rules = ["+".join(sorted(edges.get(members[0], ()))) for members in clusters]
     tasks = [(clusters[at : at + MERGE_CHUNK], rules[at : at + MERGE_CHUNK], params)
              for at in range(0, len(clusters), MERGE_CHUNK)]
+
+    def known_sets(chunk: list[list[str]]):
+        return shingles([m for members in chunk for m in members]) if shingles is not None else None
+
     if executor is not None and reader is not None and len(tasks) > 1:
-        tasks = [(c, r, p, reader([m for members in c for m in members])) for c, r, p in tasks]
+        tasks = [(c, r, p, reader([m for members in c for m in members]), known_sets(c)) for c, r, p in tasks]
         done = executor.map(_merge_clusters_task, tasks)
     else:
-        done = (merge_clusters(c, r, p, fetch) for c, r, p in tasks)
+        done = (merge_clusters(c, r, p, fetch, known_sets(c)) for c, r, p in tasks)
     for part in done:
         for canonical, members, merged, cluster_line, merges in part:
             result.merged.set_pickled(canonical, merged)

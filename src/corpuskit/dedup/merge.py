@@ -21,6 +21,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import Callable
+
+import numpy as np
 
 
 from ..record import Record
@@ -97,10 +100,24 @@ def prose(text: str) -> str:
     return "\n".join(line for line in text.splitlines() if _SENTENCE.search(line))
 
 
-def rank_members(records: list[Record], params: ShingleParams = ShingleParams()) -> list[CanonicalRank]:
-    """Every member's rank facts, best first (the first is the canonical)."""
+def prose_is_whole(text: str) -> bool:
+    """Whether :func:`prose` keeps every line that has any text (then the prose's shingle set is
+    the whole text's: line breaks and blank lines are not part of the comparison key)."""
+    return all(_SENTENCE.search(line) or not line.strip() for line in text.splitlines())
+
+
+def rank_members(records: list[Record], params: ShingleParams = ShingleParams(),
+                 shingles: Callable[[str], np.ndarray] | None = None) -> list[CanonicalRank]:
+    """Every member's rank facts, best first (the first is the canonical).
+
+    ``shingles``: the shingle set of a member's whole text by id, if already known (dedup keeps
+    them): used instead of hashing again when the member's prose is its whole text.
+    """
     sets = {}
     for r in records:
+        if shingles is not None and prose_is_whole(r.text):
+            sets[r.id] = shingles(r.id)
+            continue
         body = prose(r.text)
         sets[r.id] = shingle_hashes(body if body.strip() else r.text, params)
     ranks = []
