@@ -136,3 +136,24 @@ def test_distinct_pairs_counted_upstream_are_added(realdata, raw_dir):
     assert list(report.listed_decisions(upstream)) == list(report.listed_decisions(decisions))
     # DedupResult gives them that way itself
     assert list(report.listed_decisions(result.decisions)) == list(report.listed_decisions(decisions))
+
+
+def test_published_texts_from_the_build_make_the_same_report(built, tmp_path):
+    import pyarrow.parquet as pq
+
+    from corpuskit.record import Record, Source
+
+    rows = [row for path in sorted((built / "data").glob("*.parquet")) for row in pq.read_table(path).to_pylist()]
+    records = {r["id"]: Record(r["id"], r["text"], [Source(**s) for s in r["sources"]], title=r["title"]) for r in rows}
+    asked = []
+
+    def published(rid):
+        asked.append(rid)
+        return records.get(rid)
+
+    decisions = lines(built / "reports" / "dedup.jsonl")
+    expected = report.render_html(decisions, report.Texts(decisions, built / "data"))
+    empty = tmp_path / "no-data"  # the data files are not read
+    empty.mkdir()
+    assert report.render_html(decisions, report.Texts(decisions, empty, published=published)) == expected
+    assert 0 < len(set(asked)) < len(records)  # only the shown texts

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from ..errors import BuildError
 from ..record import Record, Source
@@ -174,11 +174,14 @@ class Texts:
     holds the texts of the few hundred diffs it shows, not of every record the decisions mention.
     ``jsonl`` is the decision log to read merge texts from when ``decisions`` were kept without them;
     ``spans`` says where each merge line lies in it (as :func:`write_jsonl` returns them).
+    ``published`` (id → the published record, or None) gives the published texts instead of the
+    data files: reading those back scans every shard, a cost that grows with the corpus.
     """
 
     def __init__(self, decisions: list[dict], data_dir: Path, jsonl: Path | None = None,
-                 spans: dict[str, tuple[int, int]] | None = None):
-        self.data_dir, self.jsonl, self.spans = data_dir, jsonl, spans or {}
+                 spans: dict[str, tuple[int, int]] | None = None,
+                 published: Callable[[str], Record | None] | None = None):
+        self.data_dir, self.jsonl, self.spans, self.published = data_dir, jsonl, spans or {}, published
         self.rows: dict[str, dict] = {}
         self.merged_ids: set[str] = set()
         self._inline: dict[str, dict] = {}  # merge lines that still carry their text
@@ -217,7 +220,14 @@ class Texts:
                         if d["record"] in missing:
                             self.rows[d["record"]] = {"text": d["text"], "title": d.get("title"),
                                                       "sources": d.get("sources") or []}
-        self.rows.update(load_published(self.data_dir, ids - self.merged_ids))
+        if self.published is None:
+            self.rows.update(load_published(self.data_dir, ids - self.merged_ids))
+            return
+        for rid in sorted(ids - self.merged_ids):
+            rec = self.published(rid)
+            if rec is not None:  # the row the data files hold
+                self.rows[rid] = {"id": rid, "text": rec.text, "title": rec.title,
+                                  "sources": [dict(vars(src)) for src in rec.sources]}
 
     def text(self, rid: str) -> str | None:
         if self.recording is not None:
@@ -607,16 +617,18 @@ def _render_html(view: _Decisions, texts: Texts) -> str:
     return "\n".join(out) + "\n"
 
 
-def write_reports(report_dir: Path, decisions: Iterable[dict], data_dir: Path, stem: str = "dedup") -> None:
+def write_reports(report_dir: Path, decisions: Iterable[dict], data_dir: Path, stem: str = "dedup",
+                  published: Callable[[str], Record | None] | None = None) -> None:
     """Write ``<stem>.jsonl`` (streamed from ``decisions``) and ``<stem>.html`` into ``report_dir``.
 
     Merge lines are written with their texts but kept without them: the HTML reads back only
-    the texts of the diffs it shows.
+    the texts of the diffs it shows, published ones from ``data_dir`` or, cheaper, ``published``
+    (id → the record as published, or None; see :class:`Texts`).
     """
     report_dir.mkdir(parents=True, exist_ok=True)
     path = report_dir / f"{stem}.jsonl"
     lean, spans = write_jsonl(path, decisions)
-    texts = Texts(lean, data_dir, path, spans)
+    texts = Texts(lean, data_dir, path, spans, published)
     (report_dir / f"{stem}.html").write_text(render_html(lean, texts), encoding="utf-8")
 
 
