@@ -204,3 +204,16 @@ def test_quote_flags_are_the_paragraphs_breaking_the_rule(text):
     token_pass, quotes_only = _paragraphs_to_check(text, lines)
     expected = {i for i, line in enumerate(lines) if not quotes_follow_rule(line)}
     assert quotes_only == expected - token_pass
+
+
+@PROPERTY
+@given(st.lists(st.sampled_from(["—", "——", "———", " ", "  ", "数", "年", "2021", "a", "，", "“", "”", "…", "（", "）"]), max_size=20).map("".join))
+def test_lone_dash_filter_agrees_with_the_token_pass(text):
+    """A lone — that no CJK letter borders (2021—2025) leaves its paragraph to
+    the quote fast path; the token pass would not have changed it either."""
+    from corpuskit.normalize.changes import Changes
+    from corpuskit.normalize.chars import CJK_LETTER_RE
+    from corpuskit.normalize.punctuation import _normalize_paragraph
+
+    assume(CJK_LETTER_RE.search(text))
+    assert PunctuationNormalizer(corner_quotes=False)(text) == _normalize_paragraph(text, Changes())

@@ -133,7 +133,8 @@ CANDIDATE_RE = re.compile(
     r"[;!?()\[\]\"'⋯–―─.,:\-]"
     rf"(?:(?<=[;!?()\[\]\"'⋯–―─])|(?<![{LATIN}].)|(?![{LATIN}]))"  # . , : - not inside 1378.6, 16:00
 )
-LONE_MARK_RE = re.compile("…(?:(?<!……)(?!…)|(?=……))|—(?<!——)(?!—)")  # a lone … or —, or ………
+LONE_ELLIPSIS_RE = re.compile("…(?:(?<!……)(?!…)|(?=……))")  # a lone …, or ………
+LONE_DASH_RE = re.compile("—(?<!——)(?!—)")
 TRIPLE_STOP = "。。。"
 SPACE_BY_FULLWIDTH_RE = re.compile(rf" (?:(?=[{FW_SPACE}…—])|(?<=[{FW_SPACE}…—] ))")
 _DOUBLE_CURLY_NL_RE = re.compile("[“”\n]")
@@ -197,13 +198,14 @@ def _paragraphs_to_check(text: str, lines: list[str]) -> tuple[set[int], set[int
     whole text (not a dozen calls per paragraph).
 
     A paragraph that none of the token patterns flags holds no half-width
-    mark, lone … or —, 。。。 or space by full-width punctuation: the token
-    pass could only re-balance its curly quotes (straight quotes are token
-    patterns), which :func:`_balance_curly_quotes` does without tokenising.
+    mark, lone … or — next to a CJK letter, 。。。 or space by full-width
+    punctuation: the token pass could only re-balance its curly quotes
+    (straight quotes are token patterns), which :func:`_balance_curly_quotes`
+    does without tokenising.
     """
     patterns = [CANDIDATE_RE]
-    if _has_lone_or_long_run(text, "…") or _has_lone_or_long_run(text, "—"):
-        patterns.append(LONE_MARK_RE)
+    if _has_lone_or_long_run(text, "…"):
+        patterns.append(LONE_ELLIPSIS_RE)
     if " " in text:
         patterns.append(SPACE_BY_FULLWIDTH_RE)
     flagged: set[int] = set()
@@ -217,6 +219,10 @@ def _paragraphs_to_check(text: str, lines: list[str]) -> tuple[set[int], set[int
             pos = text.find("\n", start) + 1  # the rest of that paragraph needs no look
             if not pos:
                 break
+    if _has_lone_or_long_run(text, "—"):
+        for m in LONE_DASH_RE.finditer(text):
+            if _next_to_cjk_letter(text, m.start()):
+                flagged.add(text.count("\n", 0, m.start()))
     if TRIPLE_STOP in text:
         flagged.update(i for i, line in enumerate(lines) if TRIPLE_STOP in line)
     quotes: set[int] = set()
@@ -225,6 +231,22 @@ def _paragraphs_to_check(text: str, lines: list[str]) -> tuple[set[int], set[int
     if "‘" in text or "’" in text:
         _flag_unbalanced(text, _SINGLE_CURLY_NL_RE, _SINGLE_BALANCED_RE, "‘", "’", quotes)
     return flagged, quotes - flagged
+
+
+def _next_to_cjk_letter(text: str, i: int) -> bool:
+    """Whether the nearest non-space character on either side of ``text[i]``
+    is a CJK letter.  A lone — becomes —— only next to one (see
+    :func:`_dash_is_chinese`): between numbers (2021—2025年) it stays, and its
+    paragraph need not be tokenised."""
+    j = i - 1
+    while j >= 0 and text[j] == " ":
+        j -= 1
+    if j >= 0 and CJK_LETTER_RE.match(text, j):
+        return True
+    j = i + 1
+    while j < len(text) and text[j] == " ":
+        j += 1
+    return j < len(text) and CJK_LETTER_RE.match(text, j) is not None
 
 
 def _has_lone_or_long_run(text: str, mark: str) -> bool:
