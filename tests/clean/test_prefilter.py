@@ -69,3 +69,18 @@ def test_a_line_a_rule_matches_is_never_rejected(data):
     line = data.draw(st.from_regex(re.compile(pattern + r"\s*"), fullmatch=True))
     assert could_fullmatch([pattern], r"\s*")(line), (name, line)
     assert COMPILED[table].could_match(line), (name, line)
+
+
+from corpuskit.clean import metadata  # noqa: E402
+from corpuskit.clean.prefilter import required_search  # noqa: E402
+
+_BYLINE_PATTERNS = [pattern for _, pattern in metadata._BYLINE_RULES] + [metadata._CREDIT_LABEL]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(data=st.data())
+def test_a_line_a_byline_rule_matches_holds_a_required_string(data):
+    pattern = data.draw(st.sampled_from(_BYLINE_PATTERNS))
+    line = data.draw(st.from_regex(pattern))
+    needs = required_search(pattern)
+    assert needs is None or needs.search(line), (pattern.pattern[:40], line)

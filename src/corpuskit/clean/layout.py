@@ -209,7 +209,7 @@ def _memo(memo: dict, test: Callable[..., bool], line: str) -> bool:
     verdict = memo.get(key)  # (a verdict is a bool, a byline a Byline or False: never None)
     if verdict is None:
         s = line.strip()
-        if not may_be_special(s):
+        if not _special(memo, s):
             verdict = memo[key] = False
             return verdict
         bkey = (_byline, line)
@@ -217,6 +217,14 @@ def _memo(memo: dict, test: Callable[..., bool], line: str) -> bool:
         if byline is None:
             byline = memo[bkey] = _byline(s) or False
         verdict = memo[key] = test(line, byline)
+    return verdict
+
+
+def _special(memo: dict, line: str) -> bool:
+    """:func:`may_be_special` once per document and line (memo keys of type str)."""
+    verdict = memo.get(line)
+    if verdict is None:
+        verdict = memo[line] = may_be_special(line)
     return verdict
 
 
@@ -296,8 +304,10 @@ class _ColumnFinder:
     Each window is judged once (neighbouring lines share windows); the
     entry/punctuation counts use prefix sums, built when a window first needs them."""
 
-    def __init__(self, lines: list[_Line]):
+    def __init__(self, lines: list[_Line], memo: dict | None = None):
         self.lines = lines
+        self.n = len(lines)
+        self.memo = {} if memo is None else memo  # the document's line-test memo
         self.judged: dict[int, tuple[bool, float]] = {}
         self.entries: list[int] | None = None
         self.marks: list[int] | None = None
@@ -315,13 +325,18 @@ class _ColumnFinder:
 
     def lazy(self, i: int) -> _Columns:
         """``self(i)``, judging each window only when a test reads that far."""
-        n = len(self.lines)
-        lo = max(0, i - _WINDOW)
-        hi = min(n, i + _WINDOW + 1)
-        return _Columns(self, ((lo, hi), (i, hi), (lo, min(n, i + 1))))
+        return _Columns(self, i)
 
-    def verdict(self, a: int, b: int) -> tuple[bool, float]:
-        key = a * (len(self.lines) + 1) + b  # (one int per window: cheaper to hash than a pair)
+    def window(self, i: int, k: int) -> tuple[bool, float]:
+        """Verdict on window ``k`` of line ``i``: 0 around it, 1 after it, 2 before it."""
+        n = self.n
+        if k == 0:
+            a, b = max(0, i - _WINDOW), min(n, i + _WINDOW + 1)
+        elif k == 1:
+            a, b = i, min(n, i + _WINDOW + 1)
+        else:
+            a, b = max(0, i - _WINDOW), min(n, i + 1)
+        key = a * (n + 1) + b  # (one int per window: cheaper to hash than a pair)
         verdict = self.judged.get(key)
         if verdict is None:
             verdict = self.judged[key] = self._judge(a, b)
@@ -346,8 +361,9 @@ class _ColumnFinder:
             return False, column
         if self.entries is None:
             self.entries, self.marks = [0], [0]
+            memo = self.memo
             for ln in self.lines:
-                self.entries.append(self.entries[-1] + is_entry(ln.text))
+                self.entries.append(self.entries[-1] + (_special(memo, ln.text) and is_entry(ln.text)))
                 self.marks.append(self.marks[-1] + len(_INNER_PUNCT.findall(ln.text)))
         assert self.marks is not None
         # lists, schedules and bibliographies of one width are entries, not prose;
@@ -362,34 +378,38 @@ class _Columns:
     mostly asks whether there is one and whether the line fills one, and a wrapped
     line answers both with its first window, so the others are never judged."""
 
-    __slots__ = ("finder", "windows", "next_window", "found")
+    __slots__ = ("finder", "line", "judged", "found")
 
-    def __init__(self, finder: _ColumnFinder, windows: tuple[tuple[int, int], ...]):
+    def __init__(self, finder: _ColumnFinder, line: int):
         self.finder = finder
-        self.windows = windows
-        self.next_window = 0
+        self.line = line
+        self.judged = 0  # windows judged so far (of _ColumnFinder.WINDOWS)
         self.found: list[float] = []
 
+    def _judge_next(self) -> bool:
+        """Judge the next window (its column joins ``found`` if it was wrapped);
+        False when every window was judged."""
+        k = self.judged
+        if k == 3:
+            return False
+        self.judged = k + 1
+        wrapped, column = self.finder.window(self.line, k)
+        if wrapped:
+            self.found.append(column)
+        return True
+
     def __iter__(self):
-        k = 0
         found = self.found
-        while True:
+        k = 0
+        while k < len(found) or self._judge_next():
             if k < len(found):
                 yield found[k]
                 k += 1
-            elif self.next_window < len(self.windows):
-                a, b = self.windows[self.next_window]
-                self.next_window += 1
-                wrapped, column = self.finder.verdict(a, b)
-                if wrapped:
-                    found.append(column)
-            else:
-                return
 
     def __bool__(self) -> bool:
-        for _ in self:
-            return True
-        return False
+        while not self.found and self._judge_next():
+            pass
+        return bool(self.found)
 
 
 def tolerance(column: float) -> float:
@@ -432,10 +452,12 @@ def should_join(
             columns = columns()
         if columns:  # a line inside a wrapped block: joined unless a short line ends a sentence
             indent = 2.0 if first_line else 0.0
-            full = any(wp >= c - tolerance(c) - indent for c in columns)
-            if _memo(memo, is_block_start, n) and not (full and LIST_ITEM.match(n)):
-                return False  # (a full line goes on even where the next one looks like "二是…")
-            return full or not ends_sentence(p)
+            if _memo(memo, is_block_start, n):
+                if not (any(wp >= c - tolerance(c) - indent for c in columns) and LIST_ITEM.match(n)):
+                    return False  # (a full line goes on even where the next one looks like "二是…")
+                return True
+            # (an open line goes on whether it fills the column or not)
+            return not ends_sentence(p) or any(wp >= c - tolerance(c) - indent for c in columns)
         if _memo(memo, is_block_start, n):
             return False
     if ends_sentence(p) or _memo(memo, is_standalone, p):
@@ -585,12 +607,14 @@ def join_wrapped_lines(text: str) -> tuple[list[str], int]:
     joins = 0
     memo: dict = {}
     blank_paragraphs = _blank_lines_separate_paragraphs(lines)
-    finder = _ColumnFinder(lines)
+    finder = _ColumnFinder(lines, memo)
     for i in range(1, len(lines)):
         prev, cur = lines[i - 1], lines[i]
         gap = cur.blank_before if blank_paragraphs else None
-        if gap is None and not prev.open_end and cur.text[0] not in _NON_INITIAL:
-            join = False  # should_join's answer for a line that ends a sentence, without the call
+        if cur.text[0] not in _NON_INITIAL and (gap or (gap is None and not prev.open_end)):
+            # should_join's answer, without the call: a line after a sentence end (blank
+            # lines not followed) or after a blank line (blank lines followed) starts a paragraph
+            join = False
         else:
             first = starts[-1] == i - 1
             after = lines[i + 1].text if i + 1 < len(lines) else None

@@ -31,6 +31,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..record import Record
+from .prefilter import required_search
 
 # --------------------------------------------------------------------------- names
 
@@ -293,6 +294,12 @@ BYLINE_HINT = re.compile(
 )
 
 
+# each rule with a cheap test of the strings it needs: most lines that pass the hint
+# are tried on two or three rules, not on all of them
+_BYLINE_RULE_GATES = [(rule, pattern, required_search(pattern)) for rule, pattern in _BYLINE_RULES]
+_CREDIT_LABEL_GATE = required_search(_CREDIT_LABEL)
+
+
 def parse_byline(line: str) -> Byline | None:
     """Recognise a byline, credit, source or meta line; ``None`` for anything else.
 
@@ -306,7 +313,9 @@ def parse_byline(line: str) -> Byline | None:
     if not stripped or len(stripped) > 160 or not BYLINE_HINT.search(stripped, 0, 90):
         return None
     head = stripped[:90]
-    for rule, pattern in _BYLINE_RULES:
+    for rule, pattern, needs in _BYLINE_RULE_GATES:
+        if needs is not None and needs.search(stripped) is None:
+            continue  # (the line lacks a string every match of this rule holds)
         m = pattern.match(head if rule == "byline_dateline_reporter" else stripped)
         if not m:
             continue
@@ -332,6 +341,8 @@ def parse_byline(line: str) -> Byline | None:
         meta_line = _parse_meta_line(stripped)
         if meta_line is not None:
             return meta_line
+    if _CREDIT_LABEL_GATE.search(stripped) is None:
+        return None  # a credit line holds at least one label (two items, one may be a date)
     return _parse_credit_line(stripped)
 
 

@@ -209,10 +209,23 @@ def could_fullmatch(patterns: list[str], suffix: str = "") -> Callable[[str], bo
 
 def _any_of(strings: set[str]) -> re.Pattern[str] | None:
     # longest first: an alternation of plain strings, which re scans by their first characters
-    return re.compile("|".join(re.escape(s) for s in sorted(strings, key=len, reverse=True))) if strings else None
+    return re.compile("|".join(re.escape(s) for s in sorted(strings, key=lambda s: (-len(s), s)))) if strings else None
 
 
 # --------------------------------------------------------------------------- line gates
+
+
+def required_search(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """One search for the strings one of which every match of ``pattern`` holds
+    (``None`` where no such strings are known): a line it does not find cannot match.
+
+    >>> required_search(re.compile(r"(?:作者|撰文)\\s*[:：]")).pattern
+    '作者|撰文'
+    """
+    if pattern.flags & (re.IGNORECASE | re.LOCALE):
+        return None
+    found = required_strings(list(_P.parse(pattern.pattern, pattern.flags)))
+    return _any_of(found) if found else None
 
 
 def first_chars(items) -> tuple[set[str] | None, bool]:
