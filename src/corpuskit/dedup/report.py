@@ -144,10 +144,9 @@ def load_published(data_dir: Path, ids: set[str]) -> dict[str, dict]:
         raise BuildError(f"no data files in {data_dir}: is this a folder written by `corpuskit build`?")
     for path in files:
         if path.suffix == ".parquet":
-            import pyarrow.parquet as pq
-
             import pyarrow as pa
             import pyarrow.compute as pc
+            import pyarrow.parquet as pq
 
             wanted = pa.array(sorted(ids), type=pa.string())
             shard = pq.ParquetFile(path)
