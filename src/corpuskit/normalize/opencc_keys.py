@@ -182,10 +182,19 @@ def change_test(config: str) -> Callable[[str], bool] | None:
     # holds decides most texts; the phrases themselves are looked for only then.
     first_re = re.compile(_char_class(chars | _anchors(phrases, single_keys)))
     phrase_re = re.compile(_phrase_alternation(phrases))
+    longest = max(map(len, phrases))
 
     def may_change(text: str) -> bool:
-        if first_re.search(text) is None:
+        first = first_re.search(text)
+        if first is None:
             return False
-        return (char_re is not None and char_re.search(text) is not None) or phrase_re.search(text) is not None
+        if first.group() in chars or first.group() > "\uffff":
+            return True
+        # Nothing before ``first`` changes alone; a phrase holds an anchor, so
+        # it cannot end before it either.
+        start = first.start()
+        return (char_re is not None and char_re.search(text, start) is not None) or phrase_re.search(
+            text, max(0, start - longest + 1)
+        ) is not None
 
     return may_change
