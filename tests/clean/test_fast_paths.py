@@ -78,3 +78,20 @@ def test_a_line_the_gate_rejects_fails_every_line_test(line):
 def test_the_gate_lets_running_text_skip_the_tests():
     assert not layout.may_be_special("数字产业集群加速成长，推动经济高质量发展")
     assert layout.may_be_special("本报记者 金 晨") and layout.may_be_special("①数字产业") and layout.may_be_special("2023年5月1日")
+
+
+_SPACEY = st.text(alphabet=[" ", "\u3000", "\u00a0", "\u2005", "a", "1", ",", "中", "，", "“", "#", "\t"], max_size=14)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_SPACEY)
+def test_cjk_spacing_is_only_tried_where_it_can_match(text):
+    if layout.CJK_SPACING.search(text):
+        assert layout._CJK_BEFORE_SPACE.search(text) or layout._SPACE_BEFORE_CJK.search(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_SPACEY)
+def test_metadata_shortcuts_are_the_plain_tests(text):
+    assert metadata.strip_heading_marker(text) == metadata._MARKDOWN_HEADING.sub("", text).strip()
+    assert bool(metadata._THREE_CJK.match(text)) == (len(metadata._CJK.findall(text)) >= 3)

@@ -128,6 +128,10 @@ CJK_SPACING = re.compile(
     rf"|(?<=[{_CJK_CORE}]){_SP}$|^{_SP}(?=[{_CJK_CORE}])",
 )
 _MULTI_SPACE = re.compile(f"[{_HSPACE}]{{2,}}")
+# (CJK_SPACING starts with lookbehinds, so re tries it at every position; these two
+# start with a class, which re scans for quickly)
+_CJK_BEFORE_SPACE = re.compile(f"[{_CJK_CORE}][{_HSPACE}]")
+_SPACE_BEFORE_CJK = re.compile(f"[{_HSPACE}][{_CJK_CORE}]")
 # two whitespace-separated aligned gaps: a table/schedule row, whose spacing is kept
 _ALIGNED = re.compile(r"\S(?: {2,}|\u3000+)\S.*?\S(?: {2,}|\u3000+)\S")
 
@@ -693,7 +697,10 @@ def remove_cjk_spacing(paragraph: str) -> tuple[str, int]:
         return paragraph, 0
     if "\t" in paragraph or _ALIGNED.search(paragraph):
         return paragraph, 0
-    new, n = CJK_SPACING.subn("", paragraph)
+    if _CJK_BEFORE_SPACE.search(paragraph) or _SPACE_BEFORE_CJK.search(paragraph):
+        new, n = CJK_SPACING.subn("", paragraph)
+    else:  # every CJK_SPACING match is a run of spaces with a CJK character on one side
+        new, n = paragraph, 0
     new = _MULTI_SPACE.sub(" ", new).strip(_HSPACE)
     return new, n
 

@@ -357,6 +357,7 @@ _TAG_BRACKET = re.compile(r"^\s*(?:【(?P<a>[^】]{1,12})】|\[(?P<b>[^\]]{1,12}
 _MARKDOWN_HEADING = re.compile(r"^\s*#{1,6}\s+")
 _SENTENCE_END = "。！？!?…"
 _CJK = re.compile(rf"[{_HAN}]")
+_THREE_CJK = re.compile(rf"(?:[^{_HAN}]*[{_HAN}]){{3}}")  # at least three Han characters (stops at the third)
 
 
 def parse_series_tag(line: str) -> tuple[str, str] | None:
@@ -379,6 +380,8 @@ def parse_series_tag(line: str) -> tuple[str, str] | None:
 
 
 def strip_heading_marker(line: str) -> str:
+    if "#" not in line:
+        return line.strip()  # (no marker without a '#')
     return _MARKDOWN_HEADING.sub("", line).strip()
 
 
@@ -389,7 +392,7 @@ def looks_like_headline(line: str) -> bool:
     """A short line of CJK text that is not a sentence: no full stop inside, no
     dangling comma at the end, not a byline or a date."""
     s = strip_heading_marker(line).rstrip(" ．.")
-    if not (4 <= len(s) <= 64) or len(_CJK.findall(s)) < 3:
+    if not (4 <= len(s) <= 64) or not _THREE_CJK.match(s):
         return False
     if "\t" in s or _ENUMERATED.match(s) or len(re.findall(r"[:：]", s)) > 1:
         return False  # table rows, numbered section headings, label–value lines
@@ -593,6 +596,9 @@ def read_article_metadata(lines: list[str], kind: str = "article", known_title: 
         _take_byline(meta, b)
         drop[i] = b.rule
 
+    if not drop and not replace:
+        meta.lines = out  # nothing taken out (and no headline_title dropped: nothing to give back)
+        return meta
     kept = []
     for i, ln in enumerate(out):
         if i in drop:
