@@ -82,3 +82,28 @@ def test_detect_on_real_pages(detector, realdata):
     to_taiwan, to_hongkong = ScriptConverter("s2tw"), ScriptConverter("s2hk")
     assert all(detector.detect(to_taiwan(t)) == "traditional" for t in texts)
     assert all(detector.detect(to_hongkong(t)) == "traditional" for t in texts)
+
+
+def test_detect_counts_as_far_as_the_answer_needs():
+    """Counting stops past n_trad / share simplified characters; the answer is
+    the one full counts give, on both sides of the mixed threshold."""
+    from corpuskit.normalize.script import _MIXED_MIN, _MIXED_SHARE
+
+    detector = ScriptDetector()
+    trad = "".join(detector._trad_re.findall(ScriptConverter("s2t")(SIMPLIFIED * 3)))[:12]
+    simp = "".join(detector._simp_re.findall(SIMPLIFIED * 40))
+    assert trad and len(simp) > 200
+    for n_trad in range(0, 8):
+        for n_simp in range(0, 90):
+            text = trad[:n_trad] + simp[:n_simp]
+            t, s = len(detector._trad_re.findall(text)), len(detector._simp_re.findall(text))
+            minority = min(t, s)
+            if not text:
+                expected = None
+            elif not t:
+                expected = "simplified"
+            elif minority >= _MIXED_MIN and minority >= _MIXED_SHARE * (t + s):
+                expected = "mixed"
+            else:
+                expected = "traditional" if t > s else "simplified"
+            assert detector.detect(text) == expected, (n_trad, n_simp)

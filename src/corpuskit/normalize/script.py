@@ -13,6 +13,7 @@ from __future__ import annotations
 import operator
 import re
 from functools import lru_cache
+from itertools import islice
 
 import numpy as np
 import opencc
@@ -96,7 +97,11 @@ class ScriptDetector:
         if not self._trad_re.search(text):  # the common case: one fast scan
             return "simplified"
         n_trad = len(self._trad_re.findall(text))
-        n_simp = len(self._simp_re.findall(text))
+        # Past n_trad / _MIXED_SHARE simplified characters the answer no longer
+        # changes (the traditional ones are under the share): stop counting
+        # there, so a simplified text with a few traditional names is not
+        # counted whole.
+        n_simp = sum(1 for _ in islice(self._simp_re.finditer(text), int(n_trad / _MIXED_SHARE) + 1))
         minority = min(n_trad, n_simp)
         if minority >= _MIXED_MIN and minority >= _MIXED_SHARE * (n_trad + n_simp):
             return "mixed"
