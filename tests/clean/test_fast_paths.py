@@ -95,3 +95,29 @@ def test_cjk_spacing_is_only_tried_where_it_can_match(text):
 def test_metadata_shortcuts_are_the_plain_tests(text):
     assert metadata.strip_heading_marker(text) == metadata._MARKDOWN_HEADING.sub("", text).strip()
     assert bool(metadata._THREE_CJK.match(text)) == (len(metadata._CJK.findall(text)) >= 3)
+
+
+_LABELS = metadata._CREDIT_LABELS.split("|") + ["值班编辑", "审稿", "终审", "制作", "发布时间", "时间"]
+_CREDITISH = st.builds(
+    lambda date, pairs: date + " ".join(f"{label}{colon}{value}" for label, colon, value in pairs),
+    st.sampled_from(["", "2022-11-30 10:23 ", "（", "时间：2023年1月2日 "]),
+    st.lists(st.tuples(st.sampled_from(_LABELS), st.sampled_from(["：", ":", " "]),
+                       st.sampled_from(["张三", "李 四", "新京报", "史建磊_NBJ11331", "王五）"])), min_size=1, max_size=3),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(_CREDITISH, st.from_regex(dict(metadata._BYLINE_RULES)["byline_editor"])))
+def test_a_byline_naming_an_editor_passes_the_editor_hint(line):
+    b = metadata.parse_byline(line)
+    if b is not None and b.editor:
+        assert metadata.may_name_editor(line), line
+
+
+def test_editor_lines_pass_the_editor_hint():
+    lines = ["时间：2023年1月2日 摄影：张三", "摄影：张三 摄像：李四", "（责编：赵欣悦、杨曦）", "编辑 刘晓阳 校对 李铭",
+             "2022-11-30 10:23 来源：经济参考报 编辑：郭倩", "监制：王五", "审核：李四 终审：王五"]
+    for line in lines:
+        assert metadata.parse_byline(line).editor, line
+        assert metadata.may_name_editor(line), line
+    assert not metadata.may_name_editor("本报记者 金 晨")

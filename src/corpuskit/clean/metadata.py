@@ -300,6 +300,17 @@ _BYLINE_RULE_GATES = [(rule, pattern, required_search(pattern)) for rule, patter
 _CREDIT_LABEL_GATE = required_search(_CREDIT_LABEL)
 
 
+# Every byline that names an editor (``Byline.editor``) holds one of these: the labels
+# of byline_editor, the credit-line labels other than source and author, and the
+# meta-line editor labels all contain one.
+_EDITOR_HINT = re.compile("编|校对|审|监制|制作|摄")
+
+
+def may_name_editor(line: str) -> bool:
+    """False for a line whose :func:`parse_byline` names no editor (a cheap test first)."""
+    return _EDITOR_HINT.search(line) is not None
+
+
 def parse_byline(line: str) -> Byline | None:
     """Recognise a byline, credit, source or meta line; ``None`` for anything else.
 

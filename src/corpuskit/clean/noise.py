@@ -23,7 +23,7 @@ import re
 
 from ..record import Record
 from . import rules_noise as R
-from .metadata import is_body_paragraph, parse_byline, parse_date
+from .metadata import is_body_paragraph, may_name_editor, parse_byline, parse_date
 
 _PORTAL = R.compile_table(R.PORTAL_LINE_RULES)
 _BLOCK_HEADER = R.compile_table(R.PORTAL_BLOCK_HEADERS)
@@ -161,7 +161,9 @@ def _mark_nav_lists(lines: list[str], verdict: list[str | None]) -> None:
 def _mark_after_credits(lines: list[str], verdict: list[str | None], first_body: int) -> None:
     """Portals close an article with ``责任编辑：…``; short lines after it are page furniture."""
     tail = [i for i in range(len(lines) - 1, first_body, -1) if lines[i]][:30]
-    editor = next((i for i in tail if (b := parse_byline(lines[i])) is not None and b.editor), None)
+    editor = next(
+        (i for i in tail if may_name_editor(lines[i]) and (b := parse_byline(lines[i])) is not None and b.editor), None
+    )
     if editor is None:
         return
     for j in range(editor + 1, len(lines)):
