@@ -157,3 +157,16 @@ def test_published_texts_from_the_build_make_the_same_report(built, tmp_path):
     empty.mkdir()
     assert report.render_html(decisions, report.Texts(decisions, empty, published=published)) == expected
     assert 0 < len(set(asked)) < len(records)  # only the shown texts
+
+
+@pytest.mark.parametrize("sections, rows", [(2, 1), (300, 2000)])
+def test_report_streamed_from_the_log_equals_the_report_of_lines_in_memory(built, tmp_path, monkeypatch,
+                                                                            sections, rows):
+    monkeypatch.setattr(report, "MAX_SECTIONS", sections)
+    monkeypatch.setattr(report, "MAX_TABLE_ROWS", rows)
+    decisions = lines(built / "reports" / "dedup.jsonl")
+    report.write_reports(tmp_path / "reports", iter(decisions), built / "data")  # lines read back by offset
+    streamed = (tmp_path / "reports" / "dedup.html").read_text(encoding="utf-8")
+    assert streamed == report.render_html(decisions, report.Texts(decisions, built / "data"))
+    assert (tmp_path / "reports" / "dedup.jsonl").read_bytes() == (built / "reports" / "dedup.jsonl").read_bytes()
+    assert streamed.count('<section class="cluster"') == min(sections, sum(d["decision"] == "cluster" for d in decisions))

@@ -101,30 +101,23 @@ def _distinct_line(count: int, below: float | None, settings: dict) -> dict:
                       "score_below: counted, not listed"}
 
 
-def write_jsonl(path: Path, decisions: Iterable[dict]) -> tuple[list[dict], dict[str, tuple[int, int]]]:
-    """Write the decision log (streamed from ``decisions``).
-
-    Returns the lines written, merge lines without their texts, and where each merge line
-    lies in the file (byte offset, length): the HTML reads back only the texts it shows.
-    """
+def write_jsonl(path: Path, decisions: Iterable[dict],
+                on_line: Callable[[dict, int], None] | None = None) -> None:
+    """Write the decision log, streamed from ``decisions``; ``on_line(line, offset)`` sees each
+    line written and where it starts in the file (to read it back later, not hold it)."""
     encode = _ENCODER.encode
-    lean: list[dict] = []
-    spans: dict[str, tuple[int, int]] = {}
     offset, batch = 0, []
     with open(path, "wb") as out:
         for decision in listed_decisions(decisions):
             line = (encode(decision) + "\n").encode("utf-8")
             batch.append(line)
-            if decision["decision"] == "merge" and "text" in decision:
-                spans[decision["record"]] = (offset, len(line))
-                decision = {k: v for k, v in decision.items() if k != "text"}
+            if on_line is not None:
+                on_line(decision, offset)
             offset += len(line)
-            lean.append(decision)
             if len(batch) >= 1024:
                 out.write(b"".join(batch))
                 batch = []
         out.write(b"".join(batch))
-    return lean, spans
 
 
 def read_jsonl(path: Path) -> list[dict]:
@@ -172,19 +165,20 @@ class Texts:
     Only the records asked for are loaded (:meth:`load`), so a report of a corpus of millions
     holds the texts of the few hundred diffs it shows, not of every record the decisions mention.
     ``jsonl`` is the decision log to read merge texts from when ``decisions`` were kept without them;
-    ``spans`` says where each merge line lies in it (as :func:`write_jsonl` returns them).
+    ``spans`` says where each merge line starts in it.
     ``published`` (id → the published record, or None) gives the published texts instead of the
     data files: reading those back scans every shard, a cost that grows with the corpus.
     """
 
     def __init__(self, decisions: list[dict], data_dir: Path, jsonl: Path | None = None,
-                 spans: dict[str, tuple[int, int]] | None = None,
+                 spans: dict[str, int] | None = None,
                  published: Callable[[str], Record | None] | None = None):
         self.data_dir, self.jsonl, self.spans, self.published = data_dir, jsonl, spans or {}, published
         self.rows: dict[str, dict] = {}
         self.merged_ids: set[str] = set()
         self._inline: dict[str, dict] = {}  # merge lines that still carry their text
         self.own_sources: dict[str, list[dict]] = {}
+        self.own_paths: dict[str, str | None] = {}  # cluster member → its own first source's path
         for d in decisions:
             if d["decision"] == "merge":
                 self.merged_ids.add(d["record"])
@@ -194,6 +188,14 @@ class Texts:
                 for m in d["members"]:
                     self.own_sources[m["id"]] = m["sources"]
         self.recording: set[str] | None = None
+
+    @classmethod
+    def of_view(cls, view: _Decisions, data_dir: Path,
+                published: Callable[[str], Record | None] | None = None) -> Texts:
+        """The texts of a report gathered by :class:`_Decisions` from the log it wrote."""
+        texts = cls([], data_dir, view.log, view.merge_spans, published)
+        texts.merged_ids, texts.own_paths = view.merged_ids, view.member_paths
+        return texts
 
     def load(self, ids: set[str]) -> None:
         """Read the texts and sources of ``ids`` (merge texts from the log, the rest from the data files)."""
@@ -206,9 +208,8 @@ class Texts:
         if missing and self.jsonl is not None and self.spans:
             with open(self.jsonl, "rb") as f:
                 for rid in sorted(missing & set(self.spans), key=self.spans.get):
-                    offset, length = self.spans[rid]
-                    f.seek(offset)
-                    d = json.loads(f.read(length))
+                    f.seek(self.spans[rid])
+                    d = json.loads(f.readline())
                     self.rows[rid] = {"text": d["text"], "title": d.get("title"), "sources": d.get("sources") or []}
             missing -= set(self.rows)
         if missing and self.jsonl is not None and self.jsonl.is_file():
@@ -245,9 +246,11 @@ class Texts:
         return Record(id=rid, text=row["text"], title=row.get("title"), sources=[Source(**s) for s in sources])
 
     def path(self, rid: str) -> str:
-        if self.recording is not None and rid not in self.own_sources:
+        if self.recording is not None and rid not in self.own_sources and rid not in self.own_paths:
             self.recording.add(rid)
             return "?"
+        if self.own_paths.get(rid):
+            return self.own_paths[rid]
         sources = self.own_sources.get(rid) or (self.rows.get(rid) or {}).get("sources") or []
         return sources[0]["path"] if sources else "?"
 
@@ -386,10 +389,18 @@ def side_by_side(a: str, b: str, context: int = 2) -> str:
     return "\n".join(rows)
 
 
-def histogram_svg(scores: list[float], threshold: float, margin: float) -> str:
+def histogram_svg(scores: Iterable[float], threshold: float, margin: float) -> str:
     counts = [0] * HISTOGRAM_BINS
     for s in scores:
-        counts[min(int(s * HISTOGRAM_BINS), HISTOGRAM_BINS - 1)] += 1
+        counts[_bin(s)] += 1
+    return _histogram_of_counts(counts, threshold, margin)
+
+
+def _bin(score: float) -> int:
+    return min(int(score * HISTOGRAM_BINS), HISTOGRAM_BINS - 1)
+
+
+def _histogram_of_counts(counts: list[int], threshold: float, margin: float) -> str:
     width, height, pad = 640, 180, 30
     bar_w = (width - 2 * pad) / HISTOGRAM_BINS
     top = max(counts) or 1
@@ -424,54 +435,97 @@ def _figures(p: dict) -> str:
             f'<td class="num">{p["score"]:.3f}</td><td>{p["outcome"]}</td></tr></table>')
 
 
-@dataclass
 class _Decisions:
-    """The decision lines sorted by what the HTML does with them, once for both passes."""
+    """What the HTML shows, gathered line by line in one pass (:meth:`add`): counts, the first
+    near misses and overlaps, and where in the log (``log``) each pair and cluster line starts,
+    to read back the few that the page cites (:meth:`finish`) instead of holding every line."""
 
-    settings: dict
-    clusters: list[dict]
-    near: list[dict]
-    overlaps: list[dict]
-    listed_pairs: int
-    distinct: int  # verified pairs counted, not listed
-    score_below: float | None  # every one of them scores below this
-    histogram: str
-    shown: list[int]  # indexes of the clusters shown in full, in log order
-    rest: list[dict]  # the other clusters, largest first
-    pair_of: dict[tuple[str, str], dict]  # the pairs the shown clusters' sections cite
-    published: dict[str, str]  # member → canonical, for the ids of the overlaps table
+    def __init__(self, log: Path | None = None):
+        self.log = log
+        self.settings: dict = {}
+        self.bins = [0] * HISTOGRAM_BINS
+        self.listed_pairs = self.distinct = self.near_count = self.overlap_count = self.merged_count = 0
+        self.score_below: float | None = None
+        self.near: list[dict] = []  # the first MAX_SECTIONS + MAX_TABLE_ROWS
+        self.overlaps: list[dict] = []  # the first MAX_TABLE_ROWS
+        self.merged_ids: set[str] = set()
+        self.merge_spans: dict[str, int] = {}
+        self.member_paths: dict[str, str | None] = {}
+        self._canonical_of: dict[str, str] = {}
+        self._pairs: dict[tuple[str, str], dict | int] = {}  # the line, or where it starts in the log
+        self._clusters: list[tuple[int, dict | int, tuple]] = []  # size, line or offset, table row
 
     @classmethod
-    def sort(cls, decisions: Iterable[dict]) -> _Decisions:
-        settings, clusters, near, overlaps, pairs, scores, distinct, below = {}, [], [], [], [], [], 0, None
+    def of(cls, decisions: Iterable[dict]) -> _Decisions:
+        """The view of decision lines held in memory."""
+        view = cls()
         for d in listed_decisions(decisions):
-            kind = d["decision"]
-            if kind == "pair":
-                pairs.append(d)
-                scores.append(d["score"])
-                if d["outcome"] == "near_miss":
-                    near.append(d)
-                elif d["outcome"] == "overlap":
-                    overlaps.append(d)
-            elif kind == "cluster":
-                clusters.append(d)
-            elif kind == DISTINCT_PAIRS:
-                distinct, below = d["count"], d["score_below"]
-            elif kind == "settings":
-                settings = d
-        threshold = settings["threshold"]
-        by_size = sorted(range(len(clusters)), key=lambda i: (-len(clusters[i]["members"]), i))
+            view.add(d)
+        view.finish()
+        return view
+
+    def add(self, d: dict, offset: int | None = None) -> None:
+        kind = d["decision"]
+        kept = d if offset is None else offset
+        if kind == "pair":
+            self.listed_pairs += 1
+            self.bins[_bin(d["score"])] += 1
+            if d["outcome"] == "near_miss":
+                self.near_count += 1
+                if len(self.near) < MAX_SECTIONS + MAX_TABLE_ROWS:
+                    self.near.append(d)
+            elif d["outcome"] == "overlap":
+                self.overlap_count += 1
+                if len(self.overlaps) < MAX_TABLE_ROWS:
+                    self.overlaps.append(d)
+            self._pairs[(d["a"], d["b"])] = kept
+        elif kind == "cluster":
+            members, canonical = d["members"], d["canonical"]
+            self.merged_count += len(members) - 1
+            title = next((m.get("title") for m in members if m["id"] == canonical), "") or ""
+            self._clusters.append((len(members), kept, (d["cluster"], len(members), d["merge_rule"],
+                                                        d["canonical_rule"], title)))
+            for m in members:
+                self._canonical_of[m["id"]] = canonical
+                self.member_paths[m["id"]] = m["sources"][0]["path"] if m["sources"] else None
+        elif kind == "merge":
+            self.merged_ids.add(d["record"])
+            if offset is not None and "text" in d:
+                self.merge_spans[d["record"]] = offset
+        elif kind == DISTINCT_PAIRS:
+            self.distinct, self.score_below = d["count"], d["score_below"]
+        elif kind == "settings":
+            self.settings = d
+
+    def finish(self) -> None:
+        """Choose what the page shows in full and read those lines back."""
+        sizes = self._clusters
+        by_size = sorted(range(len(sizes)), key=lambda i: (-sizes[i][0], i))
         shown = sorted(by_size[:MAX_SECTIONS])
-        # Only the pairs and members the page cites are indexed (a dict of every pair cost a
+        self.cluster_count = len(sizes)
+        self.shown_clusters = self._read([sizes[i][1] for i in shown])
+        self.rest_count = len(sizes) - len(shown)
+        self.rest = [sizes[i][2] for i in by_size[MAX_SECTIONS:MAX_SECTIONS + MAX_TABLE_ROWS]]
+        # Only the pairs the shown clusters cite are read back (a dict of every pair cost a
         # second per 100k documents, twice).
-        cited = {tuple(sorted((clusters[i]["canonical"], m["id"]))) for i in shown for m in clusters[i]["members"][1:]}
-        firsts = {a for a, _ in cited}
-        pair_of = {(p["a"], p["b"]): p for p in pairs if p["a"] in firsts and (p["a"], p["b"]) in cited}
-        in_table = {rid for p in overlaps[:MAX_TABLE_ROWS] for rid in (p["a"], p["b"])}
-        published = {m["id"]: c["canonical"] for c in clusters for m in c["members"] if m["id"] in in_table}
-        return cls(settings, clusters, near, overlaps, len(pairs), distinct, below,
-                   histogram_svg(scores, threshold, _near_margin(settings)), shown,
-                   [clusters[i] for i in by_size[MAX_SECTIONS:]], pair_of, published)
+        cited = sorted({tuple(sorted((c["canonical"], m["id"]))) for c in self.shown_clusters
+                        for m in c["members"][1:]} & set(self._pairs))
+        self.pair_of = dict(zip(cited, self._read([self._pairs[key] for key in cited])))
+        in_table = {rid for p in self.overlaps for rid in (p["a"], p["b"])}
+        self.published = {rid: self._canonical_of[rid] for rid in in_table if rid in self._canonical_of}
+        self.histogram = _histogram_of_counts(self.bins, self.settings["threshold"], _near_margin(self.settings))
+        self._pairs, self._clusters, self._canonical_of = {}, [], {}
+
+    def _read(self, kept: list[dict | int]) -> list[dict]:
+        """The lines, read back from the log where only their offsets were kept."""
+        offsets = sorted(k for k in kept if isinstance(k, int))
+        lines: dict[int, dict] = {}
+        if offsets:
+            with open(self.log, "rb") as f:
+                for offset in offsets:
+                    f.seek(offset)
+                    lines[offset] = json.loads(f.readline())
+        return [lines[k] if isinstance(k, int) else k for k in kept]
 
 
 def _near_margin(settings: dict) -> float:
@@ -479,9 +533,13 @@ def _near_margin(settings: dict) -> float:
 
 
 def render_html(decisions: Iterable[dict], texts: Texts) -> str:
-    """The HTML report.  Rendered twice: a first pass records which records it shows, so that
-    only their texts are loaded for the second."""
-    view = _Decisions.sort(decisions)
+    """The HTML report of decision lines held in memory."""
+    return _render_twice(_Decisions.of(decisions), texts)
+
+
+def _render_twice(view: _Decisions, texts: Texts) -> str:
+    """Rendered twice: a first pass records which records the page shows, so that only their
+    texts are loaded for the second."""
     texts.recording = set()
     try:
         _render_html(view, texts)
@@ -496,19 +554,18 @@ def _more(shown: int, total: int, what: str) -> str:
 
 
 def _render_html(view: _Decisions, texts: Texts) -> str:
-    settings, clusters, near, overlaps, pair_of = view.settings, view.clusters, view.near, view.overlaps, view.pair_of
+    settings, near, overlaps, pair_of = view.settings, view.near, view.overlaps, view.pair_of
     threshold = settings["threshold"]
     margin = _near_margin(settings)
     overlap_min = settings.get("overlap_min", 0.0)
-    merged_count = sum(len(c["members"]) - 1 for c in clusters)
     diffs_left = MAX_DIFFS
     esc = html.escape
     out = ["<!DOCTYPE html>", '<html lang="zh"><head><meta charset="utf-8">',
            "<title>corpuskit dedup report</title>", f"<style>{CSS}</style>", f"<script>{SCRIPT}</script>", "</head><body>",
            "<h1>Deduplication report</h1>",
-           f'<p id="summary">{view.listed_pairs + view.distinct} candidate pairs verified; <b>{len(clusters)}</b> '
-           f'clusters merging {merged_count} records; <b>{len(near)}</b> near misses (score ≥ '
-           f'{threshold - margin:.2f} and &lt; {threshold:.2f}); {len(overlaps)} overlapping pairs; '
+           f'<p id="summary">{view.listed_pairs + view.distinct} candidate pairs verified; <b>{view.cluster_count}'
+           f'</b> clusters merging {view.merged_count} records; <b>{view.near_count}</b> near misses (score ≥ '
+           f'{threshold - margin:.2f} and &lt; {threshold:.2f}); {view.overlap_count} overlapping pairs; '
            f'{view.distinct} distinct pairs (sharing less than {overlap_min:.0%} of either text: counted in '
            f'dedup.jsonl, not listed).</p>',
            f'<p>Score = exact Jaccard of the {settings["ngram"]}-character shingles of the comparison key, or the '
@@ -523,10 +580,11 @@ def _render_html(view: _Decisions, texts: Texts) -> str:
         out.append(f"<p>The {view.distinct} distinct pairs (score below {below:.2f}) are not drawn."
                    + (f" Near misses scoring below {below:.2f} are among them, not shown."
                       if threshold - margin < below else "") + "</p>")
-    out.append(f"<h2>Clusters ({len(clusters)})</h2>")
-    if len(clusters) > len(view.shown):
-        out.append(f"<p>The {len(view.shown)} largest clusters are shown in full; the others in the table below.</p>")
-    for c in (clusters[i] for i in view.shown):
+    out.append(f"<h2>Clusters ({view.cluster_count})</h2>")
+    if view.rest_count:
+        out.append(f"<p>The {len(view.shown_clusters)} largest clusters are shown in full; the others in the table "
+                   "below.</p>")
+    for c in view.shown_clusters:
         members = c["members"]
         canonical = c["canonical"]
         out.append(f'<section class="cluster" id="cluster-{esc(c["cluster"])}" data-members="{" ".join(m["id"] for m in members)}">')
@@ -553,18 +611,15 @@ def _render_html(view: _Decisions, texts: Texts) -> str:
                 out.append(f'<table class="diff"><tr><th>canonical <code>{canonical}</code> ({esc(texts.path(canonical))})</th>'
                            f'<th><code>{m["id"]}</code> ({esc(texts.path(m["id"]))})</th></tr>{side_by_side(a, b)}</table>')
         out.append("</section>")
-    rest = view.rest
-    if rest:
-        shown_rest = rest[:MAX_TABLE_ROWS]
+    if view.rest_count:
         out.append("<table class=\"more-clusters\"><tr><th>cluster (canonical)</th><th>records</th><th>merged by</th>"
                    "<th>canonical chosen by</th><th>title</th></tr>")
-        for c in shown_rest:
-            title = next((m.get("title") for m in c["members"] if m["id"] == c["canonical"]), "") or ""
-            out.append(f'<tr><td><code>{esc(c["cluster"])}</code></td><td class="num">{len(c["members"])}</td>'
-                       f'<td>{esc(c["merge_rule"])}</td><td>{esc(c["canonical_rule"])}</td><td>{esc(title)}</td></tr>')
+        for cluster, size, merge_rule, canonical_rule, title in view.rest:
+            out.append(f'<tr><td><code>{esc(cluster)}</code></td><td class="num">{size}</td>'
+                       f'<td>{esc(merge_rule)}</td><td>{esc(canonical_rule)}</td><td>{esc(title)}</td></tr>')
         out.append("</table>")
-        out.append(_more(len(shown_rest), len(rest), "clusters"))
-    out.append(f"<h2>Near misses ({len(near)})</h2>")
+        out.append(_more(len(view.rest), view.rest_count, "clusters"))
+    out.append(f"<h2>Near misses ({view.near_count})</h2>")
     if not near:
         out.append("<p>No pair scored just under the threshold.</p>")
     for p in near[:MAX_SECTIONS]:
@@ -578,15 +633,15 @@ def _render_html(view: _Decisions, texts: Texts) -> str:
             out.append(f'<table class="diff"><tr><th><code>{p["a"]}</code></th><th><code>{p["b"]}</code></th></tr>'
                        f"{side_by_side(a, b)}</table>")
         out.append("</section>")
-    if len(near) > MAX_SECTIONS:
+    if view.near_count > MAX_SECTIONS:
         more = near[MAX_SECTIONS : MAX_SECTIONS + MAX_TABLE_ROWS]
         out.append("<table class=\"more-near-misses\"><tr><th>a</th><th>b</th><th>Jaccard</th><th>score</th></tr>")
         for p in more:
             out.append(f'<tr><td><code>{p["a"]}</code></td><td><code>{p["b"]}</code></td>'
                        f'<td class="num">{p["jaccard"]:.3f}</td><td class="num">{p["score"]:.3f}</td></tr>')
         out.append("</table>")
-        out.append(_more(MAX_SECTIONS + len(more), len(near), "near misses"))
-    out.append(f"<h2>Overlaps ({len(overlaps)})</h2>")
+        out.append(_more(MAX_SECTIONS + len(more), view.near_count, "near misses"))
+    out.append(f"<h2>Overlaps ({view.overlap_count})</h2>")
     out.append("<p>Pairs kept apart that share part of their text (recorded in each record's <code>overlaps</code>).</p>")
     if overlaps:
         published = view.published
@@ -601,7 +656,7 @@ def _render_html(view: _Decisions, texts: Texts) -> str:
             out.append(f'<tr class="overlap">{cell(p["a"])}{cell(p["b"])}<td class="num">{p["containment_a"]:.3f}</td>'
                        f'<td class="num">{p["containment_b"]:.3f}</td><td class="num">{p["jaccard"]:.3f}</td></tr>')
         out.append("</table>")
-        out.append(_more(min(len(overlaps), MAX_TABLE_ROWS), len(overlaps), "overlapping pairs"))
+        out.append(_more(min(view.overlap_count, MAX_TABLE_ROWS), view.overlap_count, "overlapping pairs"))
         for p in overlaps[:MAX_TABLE_ROWS]:  # the shared passages, for a reader who wants to see them
             a, b = texts.text(p["a"]), texts.text(p["b"])
             if diffs_left <= 0 or a is None or b is None:
@@ -620,15 +675,17 @@ def write_reports(report_dir: Path, decisions: Iterable[dict], data_dir: Path, s
                   published: Callable[[str], Record | None] | None = None) -> None:
     """Write ``<stem>.jsonl`` (streamed from ``decisions``) and ``<stem>.html`` into ``report_dir``.
 
-    Merge lines are written with their texts but kept without them: the HTML reads back only
-    the texts of the diffs it shows, published ones from ``data_dir`` or, cheaper, ``published``
-    (id → the record as published, or None; see :class:`Texts`).
+    No line is kept in memory: the HTML reads back only the lines and texts it shows, published
+    texts from ``data_dir`` or, cheaper, ``published`` (id → the record as published, or None;
+    see :class:`Texts`).
     """
     report_dir.mkdir(parents=True, exist_ok=True)
     path = report_dir / f"{stem}.jsonl"
-    lean, spans = write_jsonl(path, decisions)
-    texts = Texts(lean, data_dir, path, spans, published)
-    (report_dir / f"{stem}.html").write_text(render_html(lean, texts), encoding="utf-8")
+    view = _Decisions(path)  # the lines are read back from the log as needed, not held
+    write_jsonl(path, decisions, view.add)
+    view.finish()
+    texts = Texts.of_view(view, data_dir, published)
+    (report_dir / f"{stem}.html").write_text(_render_twice(view, texts), encoding="utf-8")
 
 
 def regenerate(out_dir: Path, threshold: float | None = None) -> tuple[Path, dict]:
@@ -646,7 +703,9 @@ def regenerate(out_dir: Path, threshold: float | None = None) -> tuple[Path, dic
         decisions = rethreshold(decisions, texts, threshold)
         stem = f"dedup-threshold-{threshold:.2f}"
     now = {tuple(m["id"] for m in d["members"]) for d in decisions if d["decision"] == "cluster"}
-    decisions, _ = write_jsonl(report_dir / f"{stem}.jsonl", decisions)
+    listed: list[dict] = []
+    write_jsonl(report_dir / f"{stem}.jsonl", decisions, lambda line, _offset: listed.append(line))
+    decisions = listed
     (report_dir / f"{stem}.html").write_text(render_html(decisions, texts), encoding="utf-8")
     canon = lambda cs: {tuple(sorted(c)) for c in cs}  # noqa: E731
     summary = {
