@@ -26,6 +26,7 @@ Example::
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 
@@ -263,7 +264,7 @@ def _flag_unbalanced(text, marks_re, balanced_re, open_q: str, close_q: str, fla
     if balanced_re.fullmatch(marks):  # every paragraph follows the quote rule: one C call
         return
     for i, line_marks in enumerate(marks.split("\n")):
-        if not _alternates(line_marks, open_q, close_q):
+        if line_marks and not _alternates(line_marks, open_q, close_q):
             flagged.add(i)
 
 
@@ -352,8 +353,10 @@ def _rebalanced(line: str, quote_re: re.Pattern, open_q: str, close_q: str) -> t
     want = marks[:kept] + [open_q, close_q] * pairs + [open_q] * odd
     if want == marks:
         return line, 0
-    parts = quote_re.split(line)  # the text around the marks
-    return parts[0] + "".join(q + p for q, p in zip(want, parts[1:])), sum(a != b for a, b in zip(marks, want))
+    pieces = [""] * (2 * len(marks) + 1)
+    pieces[0::2] = quote_re.split(line)  # the text around the marks
+    pieces[1::2] = want
+    return "".join(pieces), sum(map(operator.ne, marks, want))
 
 
 def _normalize_paragraph(line: str, changes: Changes) -> str:
