@@ -42,12 +42,14 @@ _WIDTH_MAP = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F) if chr(c) n
 _WIDTH_MAP.update({"｡": "。", "｢": "「", "｣": "」", "､": "、"})
 _WIDTH_TABLE = str.maketrans(_WIDTH_MAP)
 WIDTH_RE = re.compile("[" + re.escape("".join(_WIDTH_MAP)) + "]+")
-# The same class without "+": a pattern that starts with a class lets the
-# regex engine skip ahead with the class alone (1.7× faster when nothing matches).
-_WIDTH_CHAR_RE = re.compile("[" + re.escape("".join(_WIDTH_MAP)) + "]")
 FULLWIDTH_ALNUM_RE = re.compile("[０-９Ａ-Ｚａ-ｚ]")
 
 CORNER_QUOTES = {"「": "“", "」": "”", "『": "‘", "』": "’", "﹁": "“", "﹂": "”", "﹃": "‘", "﹄": "’"}
+
+# One class scan (no "+": a pattern that starts with a class lets the regex
+# engine skip ahead with the class alone) clears most texts of both the width
+# and the corner-quote step.
+_WIDTH_OR_CORNER_RE = re.compile("[" + re.escape("".join(_WIDTH_MAP) + "".join(CORNER_QUOTES)) + "]")
 
 # --- tokens of a paragraph ---------------------------------------------------
 
@@ -155,10 +157,11 @@ class PunctuationNormalizer:
         return self.apply(text, Changes())
 
     def apply(self, text: str, changes: Changes) -> str:
-        if _WIDTH_CHAR_RE.search(text):
-            text = _fix_width(text, changes)
-        if self.corner_quotes:
-            text = _fix_corner_quotes(text, changes)
+        if _WIDTH_OR_CORNER_RE.search(text):
+            if WIDTH_RE.search(text):
+                text = _fix_width(text, changes)
+            if self.corner_quotes:
+                text = _fix_corner_quotes(text, changes)
         if not CJK_LETTER_RE.search(text):
             return text
         for mark, pattern, full in OBVIOUS_MARKS:
