@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import pickle
 import sys
+import threading
 from contextlib import nullcontext
 from collections import Counter, deque
 from concurrent.futures import ProcessPoolExecutor
@@ -30,6 +31,7 @@ from .guard import internal_error, prepare_worker_process, run_document
 from .ledger import FileEntry, write_ledger
 from .normalize import Normalizer, validate_opencc_config
 from .publish import DatasetWriter, PublishStats, shard_name, shard_rows, write_readme
+from .publish.schema import features
 from .read import RawDocument, discover, read_file
 from .read.chunks import JsonlChunk, ReadTask, plan_tasks, read_chunk
 from .profile import StageClock
@@ -399,12 +401,13 @@ def build(
                 print(f"dedup: {len(spill)} records, {merged_away} merged, in {perf_counter() - started:.1f} s",
                       file=sys.stderr)
             clock.mark("publish")
+            published = published_record(spill, result)
             if pool:
                 publish_build(stage, (), result, entries, summary, config, report_dir, clock,
-                              ShardedPublish(spill, result, pool))
+                              ShardedPublish(spill, result, pool), published)
             else:
                 records = _progress(published_records(spill, result), "publish", len(spill) - merged_away, progress)
-                publish_build(stage, records, result, entries, summary, config, report_dir, clock)
+                publish_build(stage, records, result, entries, summary, config, report_dir, clock, None, published)
         spill.close()
         clock.mark("commit")
         stage.commit()
@@ -464,13 +467,17 @@ class ResultCollector:
 
 def publish_build(stage: StagingDir, records: Iterable[Record], result: DedupResult, entries: Iterable[FileEntry],
                   summary: BuildSummary, config: BuildConfig, report_dir: Path | None, clock: StageClock,
-                  shards: ShardedPublish | None = None) -> None:
+                  shards: ShardedPublish | None = None,
+                  published: Callable[[str], Record | None] | None = None) -> None:
     """The build's tail, the same for every engine: data files, ledger, dedup
     reports, build_summary.json and the dataset card, all into the staging folder.
 
     With ``shards``, the data files are written by its worker processes (``records`` is not
-    used) while this process writes the ledger."""
+    used) while this process writes the ledger.  ``published`` (id → the record as published)
+    spares the reports reading texts back from the data files."""
     if shards is not None:
+        # the card needs `datasets` (a second to import): imported while the workers write
+        threading.Thread(target=features, args=(config.output_format,), daemon=True).start()
         shards.start(stage.path, config.output_format)
         summary.statuses = write_ledger(stage.path / "ledger.jsonl", entries, result.canonical)
         writer = shards.wait()
@@ -484,7 +491,7 @@ def publish_build(stage: StagingDir, records: Iterable[Record], result: DedupRes
     clock.mark("ledger+reports")
     if shards is None:
         summary.statuses = write_ledger(stage.path / "ledger.jsonl", entries, result.canonical)
-    write_reports(report_dir or stage.path / "reports", result, stage.path / "data")
+    write_reports(report_dir or stage.path / "reports", result, stage.path / "data", published)
     (stage.path / "build_summary.json").write_text(
         json.dumps(summary.to_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
     )
@@ -567,8 +574,19 @@ def published_records(spill: RecordSpill, result: DedupResult) -> Iterator[Recor
         yield rec
 
 
-def write_reports(report_dir: Path, result: DedupResult, data_dir: Path) -> None:
-    """reports/dedup.jsonl and dedup.html (texts of published records are read back from data_dir)."""
+def write_reports(report_dir: Path, result: DedupResult, data_dir: Path,
+                  published: Callable[[str], Record | None] | None = None) -> None:
+    """reports/dedup.jsonl and dedup.html (texts of published records from ``published``, else
+    read back from data_dir)."""
     from .dedup.report import write_reports as write_dedup_reports
 
-    write_dedup_reports(report_dir, result.decision_lines(), data_dir)  # streamed, not held
+    write_dedup_reports(report_dir, result.decision_lines(), data_dir, published=published)  # streamed, not held
+
+
+def published_record(spill: RecordSpill, result: DedupResult) -> Callable[[str], Record | None]:
+    """id → the record as published (the merged record of a cluster), None for one merged away."""
+    def get(rid: str) -> Record | None:
+        if result.canonical.get(rid, rid) != rid:
+            return None
+        return result.merged[rid] if rid in result.merged else spill.get(rid)
+    return get
