@@ -121,3 +121,26 @@ def test_editor_lines_pass_the_editor_hint():
         assert metadata.parse_byline(line).editor, line
         assert metadata.may_name_editor(line), line
     assert not metadata.may_name_editor("本报记者 金 晨")
+
+
+# ------------------------------------------------------------------ column windows judged at once
+
+_HAN_RUN = st.text(alphabet=list("中文数字产业集群发展经济ab1 （）①"), min_size=4, max_size=24)
+# a line: a run of text with at most one mark inside and maybe a stop at the end (sparse
+# marks, so that windows fall on both sides of the punctuation test)
+_COLUMN_LINE = st.builds(
+    lambda item, run, mark, at, end: (item + run[:at] + mark + run[at:] + end).strip() or "中",
+    st.sampled_from(["", "", "", "", "①", "一、"]), _HAN_RUN, st.sampled_from(["", "", "", "，", "、"]),
+    st.integers(0, 24), st.sampled_from(["", "", "", "。"]),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_COLUMN_LINE, min_size=5, max_size=60))
+def test_windows_judged_at_once_are_the_windows_judged_one_by_one(texts):
+    lines = [layout._Line(t, layout.display_width(t), not layout.ends_sentence(t)) for t in texts]
+    finder = layout._ColumnFinder(lines)
+    at_once = finder._judge_around_all()
+    for i in range(len(lines)):
+        lo, hi = max(0, i - layout._WINDOW), min(len(lines), i + layout._WINDOW + 1)
+        assert at_once[i] == finder._judge(lo, hi), i
