@@ -842,10 +842,11 @@ def repair_layout(record: Record) -> list[Record]:
 
     kind = record.sources[0].kind if record.sources else "article"
     if kind == "newspaper_page" and (not record.sources or record.sources[0].part is None):
-        parts = _split.split_page(record, paragraphs, captions)
+        chunks = _split.find_chunks(paragraphs)  # (both steps read the page's chunks)
+        parts = _split.split_page(record, paragraphs, captions, chunks)
         if parts is not None:
             return parts
-        paragraphs = _split.single_article_page(record, paragraphs)
+        paragraphs = _split.single_article_page(record, paragraphs, chunks)
     finish_paragraphs(record, paragraphs, [c.text for c in captions])
     return [record]
 

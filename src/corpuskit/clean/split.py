@@ -212,15 +212,18 @@ def _best(vec: tuple[dict[str, float], float], profiles: list[tuple[dict[str, fl
     return top if scores[top] > 0.02 else None
 
 
-def split_page(record: Record, paragraphs: list[str], captions: list[Caption]) -> list[Record] | None:
+def split_page(
+    record: Record, paragraphs: list[str], captions: list[Caption], chunks: list[Chunk] | None = None
+) -> list[Record] | None:
     """One record per article of a newspaper page, or ``None`` when it holds one.
 
     Before → after (seed 000): one page record → four records: the
     digital-cluster article (title ``数字产业加速“聚链成群”``, author 金晨),
     the 12355 article, the IoT article (publication 海外网, author 武慧敏) and
-    the photo news (three captions); all with the page as source.
+    the photo news (three captions); all with the page as source.  (``chunks``:
+    :func:`find_chunks` of ``paragraphs`` when the caller has it.)
     """
-    chunks = find_chunks(paragraphs)
+    chunks = find_chunks(paragraphs) if chunks is None else chunks
     articles = assemble(paragraphs, chunks)
     if articles is None:
         return None
@@ -292,10 +295,10 @@ def _photo_news(part: Record, body: list[str], photo: list[Caption]) -> None:
     part.log("layout", "photo_news", f"{len(photo)} photos", len(photo))
 
 
-def single_article_page(record: Record, paragraphs: list[str]) -> list[str]:
+def single_article_page(record: Record, paragraphs: list[str], chunks: list[Chunk] | None = None) -> list[str]:
     """A page holding one article: its headline block (wherever the extraction
     put it) names the record; head and tail bylines go to metadata."""
-    chunks = find_chunks(paragraphs)
+    chunks = find_chunks(paragraphs) if chunks is None else chunks
     heads = [c for c in chunks if c.kind == "head" and c.byline is not None]
     drop: set[int] = set()
     if len(heads) == 1 and not record.title:
