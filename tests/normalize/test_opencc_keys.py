@@ -85,3 +85,11 @@ def test_unreadable_dictionaries_mean_convert_everything(monkeypatch):
     finally:
         monkeypatch.undo()
         keys_module.change_test.cache_clear()
+
+
+def test_lone_surrogates_still_go_to_the_converter():
+    """The converter replaces a lone surrogate (OpenCC reads UTF-8): the skip
+    must not keep one that conversion would have replaced."""
+    text = "数字\ud800产业"
+    assert change_test("t2s")(text)
+    assert ScriptConverter("t2s")(text) == "数字?产业"

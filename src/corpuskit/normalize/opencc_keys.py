@@ -126,9 +126,10 @@ def _char_class(chars: set[str]) -> str:
     # BMP only: sre keeps a class of BMP characters as a bitmap; one character
     # beyond it turns the class into a linear list (100× slower to scan).
     # Supplementary characters are covered by one range instead (a superset:
-    # any character there may change, which keeps the test exact).
+    # any character there may change, which keeps the test exact).  Lone
+    # surrogates are in it too: the converter replaces them (OpenCC reads UTF-8).
     bmp = sorted(c for c in chars if c <= "\uffff")
-    parts = "".join(re.escape(c) for c in bmp)
+    parts = "".join(re.escape(c) for c in bmp) + "\ud800-\udfff"
     if any(c > "\uffff" for c in chars):
         parts += "\U00010000-\U0010ffff"
     return f"[{parts}]"
@@ -173,9 +174,7 @@ def change_test(config: str) -> Callable[[str], bool] | None:
         return None
     chars = {k for k in keys if len(k) == 1}
     phrases = {k for k in keys if len(k) > 1 and not any(c in chars or c > "\uffff" for c in k)}
-    if not chars and not phrases:
-        return lambda text: False
-    char_re = re.compile(_char_class(chars)) if chars else None
+    char_re = re.compile(_char_class(chars))
     if not phrases:
         return lambda text: char_re.search(text) is not None
     # One scan for a changing character or a character every remaining phrase
@@ -193,8 +192,8 @@ def change_test(config: str) -> Callable[[str], bool] | None:
         # Nothing before ``first`` changes alone; a phrase holds an anchor, so
         # it cannot end before it either.
         start = first.start()
-        return (char_re is not None and char_re.search(text, start) is not None) or phrase_re.search(
-            text, max(0, start - longest + 1)
-        ) is not None
+        if char_re.search(text, start) is not None:
+            return True
+        return phrase_re.search(text, max(0, start - longest + 1)) is not None
 
     return may_change
