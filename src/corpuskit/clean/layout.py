@@ -44,7 +44,6 @@ from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
 from ..record import Record
 from .captions import CAPTION_START, CREDIT_END, Caption, credit_of, ends_with_credit, extract_captions
@@ -304,6 +303,8 @@ may_be_special = line_gate(
 
 _WINDOW = 4  # lines on each side that make the neighbourhood of a line
 _JUDGE_ALL_FROM = 24  # a document of this many lines, mostly open, has its windows judged at once
+_WINDOW_OFFSETS = np.arange(2 * _WINDOW + 1)
+_NO_LINES = np.full(_WINDOW, -np.inf)
 
 
 class _ColumnFinder:
@@ -400,20 +401,22 @@ class _ColumnFinder:
         hi = np.minimum(line + _WINDOW + 1, n_lines)
         n = hi - lo
         opens = np.array(self.opens)
-        pad = np.full(_WINDOW, -np.inf)  # (never the second longest, never within the band)
-        widths = np.array(self.widths, dtype=np.float64)
-        windows = sliding_window_view(np.concatenate([pad, widths, pad]), 2 * _WINDOW + 1)
+        widths = np.array(self.widths)
+        # row i: the widths of lines i-4 … i+4, padded with -inf (never the second
+        # longest, never within the band) where the document ends
+        windows = np.concatenate((_NO_LINES, widths, _NO_LINES))[line[:, None] + _WINDOW_OFFSETS]
         column = np.sort(windows, axis=1)[:, -2]
         band = np.maximum(2.0, 0.07 * column)
-        in_band = (np.abs(windows - column[:, None]) <= band[:, None]).sum(axis=1)
+        in_band = np.count_nonzero(np.abs(windows - column[:, None]) <= band[:, None], axis=1)
         entries, marks = (np.array(prefix) for prefix in self._entries_and_marks())
-        total = np.concatenate([[0.0], np.cumsum(widths)])
-        stops = (marks[hi] - marks[lo]) >= 0.015 * (total[hi] - total[lo])
+        total = np.zeros(n_lines + 1)
+        np.cumsum(widths, out=total[1:])
+        wrapped = (marks[hi] - marks[lo]) >= 0.015 * (total[hi] - total[lo])
         unwrapped = (n < 3) | (opens[hi] - opens[lo] < 0.6 * n)
-        not_prose = (column > 60) | (column < 10) | (in_band < 0.55 * n) | (entries[hi] - entries[lo] >= 0.3 * n)
-        verdicts = (~unwrapped & ~not_prose & stops).tolist()
-        columns = np.where(unwrapped, 0.0, column).tolist()
-        return list(zip(verdicts, columns))
+        wrapped &= ~unwrapped
+        wrapped &= (column <= 60) & (column >= 10) & (in_band >= 0.55 * n) & (entries[hi] - entries[lo] < 0.3 * n)
+        column[unwrapped] = 0.0
+        return list(zip(wrapped.tolist(), column.tolist()))
 
 
 class _Columns:
