@@ -152,6 +152,8 @@ def display_width(line: str) -> float:
 
 def ends_sentence(text: str) -> bool:
     """``…服务。`` / ``…成为现实。”`` / ``…！）`` → True; ``…组成的`` / ``…“助推器”`` → False."""
+    if text[-1:] in SENTENCE_END:
+        return True  # (no blank and no closer is a stop: nothing would be stripped)
     s = text.rstrip(_HSPACE)
     s = s.rstrip(_CLOSERS)
     if not s:
@@ -639,8 +641,9 @@ def join_wrapped_lines(text: str) -> tuple[list[str], int]:
     """
     lines: list[_Line] = []
     blank = False
+    blanks = _HSPACE + "\t"
     for raw in text.split("\n"):
-        s = raw.strip(_HSPACE + "\t")
+        s = raw.strip(blanks)
         if not s:
             blank = True
             continue

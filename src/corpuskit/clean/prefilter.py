@@ -197,6 +197,15 @@ def could_fullmatch(patterns: list[str], suffix: str = "") -> Callable[[str], bo
     made_of = re.compile("[" + "".join(sorted(letters)) + "]*") if letters else None
     made_of_needs = _any_of(letters_need) if letters_need else None
 
+    if needs is not None and made_of is not None and made_of_needs is not None:
+        # (the usual table, with the bound methods at hand: this runs on every line)
+        needs_in, made_of_all, made_of_needs_in = needs.search, made_of.fullmatch, made_of_needs.search
+
+        def usual_test(line: str) -> bool:
+            return needs_in(line) is not None or (made_of_all(line) is not None and made_of_needs_in(line) is not None)
+
+        return usual_test
+
     def test(line: str) -> bool:
         if needs is not None and needs.search(line):
             return True
