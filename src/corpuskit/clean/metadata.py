@@ -463,6 +463,8 @@ class ArticleMetadata:
 
 
 _HEAD_WINDOW = 8  # non-empty lines looked at before the body starts
+_END_MARKER = re.compile(r"[(（]\s*完\s*[)）]")
+_EDITOR_NOTE_NEEDS = required_search(dict(_BYLINE_RULES)["byline_editor_note"])
 _TAIL_WINDOW = 6  # non-empty lines looked at after the body ends
 
 
@@ -584,7 +586,8 @@ def read_article_metadata(lines: list[str], kind: str = "article", known_title: 
     # ---- the signature under an editor's note (——编者) closes the note, a few lines in
     for i in nonempty[:15]:
         if i not in drop and i not in replace:
-            b = parse_byline(out[i]) if len(out[i]) < 20 else None
+            # (only a line with the editor-note rule's required string can be one)
+            b = parse_byline(out[i]) if len(out[i]) < 20 and _EDITOR_NOTE_NEEDS.search(out[i]) else None
             if b is not None and b.rule == "byline_editor_note":
                 drop[i] = b.rule
 
@@ -595,7 +598,7 @@ def read_article_metadata(lines: list[str], kind: str = "article", known_title: 
             break
         seen += 1
         s = out[i].strip()
-        if re.fullmatch(r"[(（]\s*完\s*[)）]", s):
+        if _END_MARKER.fullmatch(s):
             drop[i] = "end_marker"
             continue
         if _original_title(s):
