@@ -213,13 +213,12 @@ def _memo(memo: dict, test: Callable[..., bool], line: str) -> bool:
 
     The tests run through here (is_standalone, is_block_start, is_byline_line) are
     False for a line :func:`may_be_special` rejects: such a line is not tested."""
+    s = line.strip()
+    if not _special(memo, s):
+        return False
     key = (test, line)
     verdict = memo.get(key)  # (a verdict is a bool, a byline a Byline or False: never None)
     if verdict is None:
-        s = line.strip()
-        if not _special(memo, s):
-            verdict = memo[key] = False
-            return verdict
         bkey = (_byline, line)
         byline = memo.get(bkey)
         if byline is None:
