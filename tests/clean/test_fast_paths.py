@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from corpuskit.clean import layout
@@ -144,3 +144,48 @@ def test_windows_judged_at_once_are_the_windows_judged_one_by_one(texts):
     for i in range(len(lines)):
         lo, hi = max(0, i - layout._WINDOW), min(len(lines), i + layout._WINDOW + 1)
         assert at_once[i] == finder._judge(lo, hi), i
+
+
+# ------------------------------------------------------------------ join_wrapped_lines' shortcuts
+
+_PARAGRAPH_TEXT = st.lists(
+    st.sampled_from(["数字产业", "集群发展", "经济", "推动", "建设创新", "“智造”"] * 10 + ["，", "。"] * 6 + ["ab 1", "（图）"]),
+    min_size=3, max_size=40,
+).map("".join)
+_SPECIAL_LINE = st.sampled_from(["本报记者 金 晨", "①数字产业", "2023年5月1日", "图①：工人在作业", "李 劼摄（人民日报）", "时间：上午"])
+
+
+@st.composite
+def _wrapped_pages(draw):
+    """A page of paragraphs cut into lines of one column width, blank lines between
+    paragraphs (or scattered), some special lines among them."""
+    width = draw(st.integers(8, 26))
+    out = []
+    for _ in range(draw(st.integers(1, 14))):
+        if draw(st.booleans()) and draw(st.booleans()):
+            out.append(draw(_SPECIAL_LINE))
+        text = draw(_PARAGRAPH_TEXT) + draw(st.sampled_from(["。"] * 8 + ["”", "，"]))
+        out.extend(text[k : k + width] for k in range(0, len(text), width))
+        separator = draw(st.sampled_from(["", "", "", "", "", "　", None]))  # (None: no blank line)
+        if separator is not None:
+            out.append(separator)
+    return "\n".join(out)
+
+
+def _join_without_shortcuts(monkeypatch, text):
+    with monkeypatch.context() as m:
+        m.setattr(layout, "_goes_on_in_block", lambda *args: False)
+        m.setattr(layout, "_JUDGE_ALL_FROM", 10**9)
+        return layout.join_wrapped_lines(text)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(_wrapped_pages())
+def test_join_shortcuts_give_should_joins_answers(monkeypatch, text):
+    assert layout.join_wrapped_lines(text) == _join_without_shortcuts(monkeypatch, text)
+
+
+def test_join_shortcuts_on_the_seed_documents(monkeypatch, raw_dir):
+    for path in sorted(raw_dir.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        assert layout.join_wrapped_lines(text) == _join_without_shortcuts(monkeypatch, text), path.name

@@ -663,6 +663,8 @@ def join_wrapped_lines(text: str) -> tuple[list[str], int]:
             # should_join's answer, without the call: a line after a sentence end (blank
             # lines not followed) or after a blank line (blank lines followed) starts a paragraph
             join = False
+        elif gap is False and _goes_on_in_block(prev, cur, memo, finder, i):
+            join = True  # should_join's answer, without the call (see _goes_on_in_block)
         else:
             first = starts[-1] == i - 1
             after = lines[i + 1].text if i + 1 < len(lines) else None
@@ -677,6 +679,24 @@ def join_wrapped_lines(text: str) -> tuple[list[str], int]:
         if ends_with_credit(cur.text) and not _CAPTION_LABEL.match(paragraphs[-1].pieces[0]):
             joins += _gather_caption(lines, paragraphs, starts)
     return [para.text() for para in paragraphs], joins
+
+
+def _goes_on_in_block(prev: _Line, cur: _Line, memo: dict, finder: _ColumnFinder, i: int) -> bool:
+    """True where should_join's gap branch joins for certain, tested cheaply: the
+    commonest line of a wrapped page whose blank lines separate paragraphs.
+
+    ``prev`` ends mid-sentence, neither line is special (:func:`may_be_special`:
+    so ``prev`` is not standalone and ``cur`` starts no block), the two differ,
+    and the window around ``prev`` was wrapped (so the columns are not empty):
+    should_join then returns ``not ends_sentence(prev)``, which is True.  False
+    means "ask should_join", not "break"."""
+    return (
+        prev.open_end
+        and prev.text != cur.text
+        and not _special(memo, prev.text.strip())
+        and not _special(memo, cur.text.strip())
+        and finder.window(i - 1, 0)[0]
+    )
 
 
 def _blank_lines_separate_paragraphs(lines: list[_Line]) -> bool:
