@@ -381,6 +381,8 @@ def build(
         for result in _progress(map_files(discover(raw), raw, config), "read/clean/normalize", None, progress):
             collector.add(result)
             packed = result.packed
+            if packed is None:  # no records (a file the worker crashed on)
+                continue
             started = perf_counter()
             for rid, kinds, blob in zip(packed.ids, packed.kinds, packed.blobs):
                 collector.count_kinds(kinds)
@@ -476,9 +478,11 @@ def publish_build(stage: StagingDir, records: Iterable[Record], result: DedupRes
     used) while this process writes the ledger.  ``published`` (id → the record as published)
     spares the reports reading texts back from the data files."""
     if shards is not None:
-        # the card needs `datasets` (a second to import): imported while the workers write
-        threading.Thread(target=features, args=(config.output_format,), daemon=True).start()
         shards.start(stage.path, config.output_format)
+        # The card needs `datasets` (a second to import): imported while the workers write.
+        # Only once every shard is submitted: the pool forks its workers on submit, and a fork
+        # while another thread holds an import lock leaves the child waiting on it forever.
+        threading.Thread(target=features, args=(config.output_format,), daemon=True).start()
         summary.statuses = write_ledger(stage.path / "ledger.jsonl", entries, result.canonical)
         writer = shards.wait()
     else:
