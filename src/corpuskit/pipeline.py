@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import pickle
 import sys
-import threading
 from contextlib import nullcontext
 from collections import Counter, deque
 from concurrent.futures import ProcessPoolExecutor
@@ -31,7 +30,7 @@ from .guard import internal_error, prepare_worker_process, run_document
 from .ledger import FileEntry, write_ledger
 from .normalize import Normalizer, validate_opencc_config
 from .publish import DatasetWriter, PublishStats, shard_name, shard_rows, write_readme
-from .publish.schema import features
+from .publish.schema import file_schema
 from .read import RawDocument, discover, read_file
 from .read.chunks import JsonlChunk, ReadTask, plan_tasks, read_chunk
 from .profile import StageClock
@@ -378,7 +377,13 @@ def build(
         collector = ResultCollector(ObjectSpill(stage.work / "entries.pickle"), summary, clock, on_problem)
         # discover() is lazy: a folder of a million files is never listed whole
         clock.mark("read+clean+normalize")
+        schema_ready = config.worker_count() <= 1
         for result in _progress(map_files(discover(raw), raw, config), "read/clean/normalize", None, progress):
+            if not schema_ready:
+                # The data files' schema needs `datasets` (a second or two to import): imported
+                # here while the workers are busy, so the tail's workers inherit it when forked.
+                file_schema()
+                schema_ready = True
             collector.add(result)
             packed = result.packed
             if packed is None:  # no records (a file the worker crashed on)
@@ -479,10 +484,6 @@ def publish_build(stage: StagingDir, records: Iterable[Record], result: DedupRes
     spares the reports reading texts back from the data files."""
     if shards is not None:
         shards.start(stage.path, config.output_format)
-        # The card needs `datasets` (a second to import): imported while the workers write.
-        # Only once every shard is submitted: the pool forks its workers on submit, and a fork
-        # while another thread holds an import lock leaves the child waiting on it forever.
-        threading.Thread(target=features, args=(config.output_format,), daemon=True).start()
         summary.statuses = write_ledger(stage.path / "ledger.jsonl", entries, result.canonical)
         writer = shards.wait()
     else:
