@@ -30,6 +30,7 @@ class RecordSpill:
         self._offsets: dict[str, tuple[int, int]] = {}
         self._lengths = array.array("Q")  # in append order
         self._end = 0
+        self._at_end = True
 
     def __len__(self) -> int:
         return len(self._lengths)
@@ -39,7 +40,9 @@ class RecordSpill:
 
     def append_bytes(self, record_id: str, data: bytes) -> None:
         """Append a record already serialised by :func:`spill_bytes` (in a worker process)."""
-        self._file.seek(self._end)
+        if not self._at_end:  # a read moved the position (a seek flushes the write buffer: not per write)
+            self._file.seek(self._end)
+            self._at_end = True
         self._file.write(data)
         self._offsets[record_id] = (self._end, len(data))
         self._lengths.append(len(data))
@@ -47,6 +50,7 @@ class RecordSpill:
 
     def get(self, record_id: str) -> Record:
         offset, length = self._offsets[record_id]
+        self._at_end = False
         self._file.seek(offset)
         return pickle.loads(self._file.read(length))
 

@@ -71,3 +71,21 @@ def test_parallel_verification_decides_as_one_process(records, monkeypatch):
     assert result.decisions == reference.decisions
     assert result.canonical == reference.canonical
     assert {k: v.text for k, v in result.merged.items()} == {k: v.text for k, v in reference.merged.items()}
+
+
+def test_pairs_only_counted_as_distinct_are_those_classify_calls_distinct(records):
+    by_id = {r.id: r for r in records}
+
+    def finish(keep: bool):
+        dedup = Deduplicator(BuildConfig())
+        for rec in records:
+            dedup.add(rec)
+        return dedup.finish(by_id.__getitem__, keep_distinct=keep)
+
+    every, counted = finish(True), finish(False)
+    params = every.decision_params
+    distinct = [p for p in every.pairs if p.outcome(params) == "distinct"]
+    assert counted.distinct_pairs > 0 and every.distinct_pairs == 0
+    assert len(counted.pairs) + counted.distinct_pairs == len(every.pairs)
+    assert {(p.a, p.b) for p in every.pairs} - {(p.a, p.b) for p in counted.pairs} <= {(p.a, p.b) for p in distinct}
+    assert counted.decisions == every.decisions  # the report lines are the same either way

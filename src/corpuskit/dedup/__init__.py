@@ -92,7 +92,8 @@ class DedupResult:
     overlaps: dict[str, list[Overlap]] = field(default_factory=dict)
     #: the settings line of reports/dedup.jsonl
     settings: dict = field(default_factory=dict)
-    #: every verified candidate pair, sorted by (a, b), and the parameters that classify them
+    #: every verified candidate pair but those only counted in ``distinct_pairs``, sorted by (a, b),
+    #: and the parameters that classify them
     pairs: list[VerifiedPair] = field(default_factory=list)
     decision_params: DecisionParams = field(default_factory=DecisionParams)
     #: one "cluster" line per cluster, one "merge" line per merged-away record (without its text)
@@ -100,6 +101,8 @@ class DedupResult:
     merges: list[dict] = field(default_factory=list)
     #: record id → text of each merged-away record (on disk, written as clusters are decided)
     merged_texts: DiskStore | dict[str, str] = field(default_factory=dict)
+    #: verified pairs found distinct and left out of ``pairs`` (only counted)
+    distinct_pairs: int = 0
 
     def decision_lines(self) -> Iterator[dict]:
         """The lines of reports/dedup.jsonl, made one at a time (merge texts read back from disk).
@@ -109,7 +112,7 @@ class DedupResult:
         params = self.decision_params
         outcomes = [p.outcome(params) for p in self.pairs]
         yield self.settings
-        yield {"decision": "distinct_pairs", "count": outcomes.count("distinct")}
+        yield {"decision": "distinct_pairs", "count": self.distinct_pairs + outcomes.count("distinct")}
         for p, outcome in zip(self.pairs, outcomes):
             if outcome != "distinct":
                 yield p.to_decision(params)
@@ -490,23 +493,42 @@ class Deduplicator:
         pairs, counts = np.unique(np.concatenate(codes), return_counts=True)
         return pairs[counts >= ANCHOR_MIN_SHARED]
 
+    def _surely_distinct(self, first: np.ndarray, second: np.ndarray, shared: np.ndarray) -> np.ndarray:
+        """Pairs that :func:`classify` can only call distinct, found without a Python object per
+        pair: not identical texts, both sets non-empty, and the larger containment (which bounds
+        Jaccard and the score) under overlap_min, the near-miss floor and the threshold.  The same
+        float64 divisions as :func:`similarity_of_counts`, so no pair near a bound is misjudged."""
+        counts = np.frombuffer(self._shingles.counts, dtype=np.uint64)
+        na, nb = counts[first].astype(np.float64), counts[second].astype(np.float64)
+        words = np.frombuffer(self._digests, dtype=np.uint64).reshape(-1, 2)
+        same_text = (words[first] == words[second]).all(axis=1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            most = np.maximum(shared / na, shared / nb)
+        d = self.decision
+        floor = min(d.overlap_min, max(d.threshold - d.near_miss_margin, d.threshold / 2), d.threshold)
+        return ~same_text & (na > 0) & (nb > 0) & (most < floor)
+
     # -- decisions --------------------------------------------------------------------------
 
     def finish(self, fetch: Callable[[str], Record], executor: Executor | None = None,
-               reader: Callable[[list[str]], Callable[[str], Record]] | None = None) -> DedupResult:
+               reader: Callable[[list[str]], Callable[[str], Record]] | None = None,
+               keep_distinct: bool = False) -> DedupResult:
         """Verify the candidates, cluster and merge.
 
         ``fetch`` gives a record by id (for merging).  With an ``executor`` (``map`` in order,
         e.g. a process pool), candidates are verified in chunks of ``VERIFY_CHUNK`` pairs in
         parallel, and with a ``reader`` too (ids → a picklable fetch of those records, such as
         :meth:`corpuskit.spill.RecordSpill.reader`) clusters are merged in parallel; the result
-        is the same.
+        is the same.  Pairs that share too little to be anything but distinct (no figure reaches
+        overlap_min, the near-miss floor or the threshold) are only counted
+        (``DedupResult.distinct_pairs``) unless ``keep_distinct``.
         """
         codes, flags = self.candidate_pairs()
         ids = self._ids
         n = max(len(ids), 1)
         store = self._shingles
         verified: list[VerifiedPair] = []
+        skipped = 0
         if len(codes):
             store.flush()
             where = np.stack([np.frombuffer(store.offsets, dtype=np.uint64),
@@ -516,10 +538,14 @@ class Deduplicator:
             tasks = [(store.path, where[first[at : at + VERIFY_CHUNK]], where[second[at : at + VERIFY_CHUNK]])
                      for at in range(0, len(codes), VERIFY_CHUNK)]
             mapper = executor.map if executor is not None and len(tasks) > 1 else map
-            shared = np.concatenate(list(mapper(_shared_counts_task, tasks))).tolist()
+            shared = np.concatenate(list(mapper(_shared_counts_task, tasks)))
             counts, digests = store.counts, self._digests
+            if not keep_distinct:
+                keep = ~self._surely_distinct(first, second, shared)
+                skipped = int(len(keep) - np.count_nonzero(keep))
+                first, second, shared, flags = first[keep], second[keep], shared[keep], flags[keep]
             labels = [tuple(sorted(name for bit, name in enumerate(FOUND_BY) if f >> bit & 1)) for f in range(8)]
-            for i, j, common, f in zip(first.tolist(), second.tolist(), shared, flags.tolist()):
+            for i, j, common, f in zip(first.tolist(), second.tolist(), shared.tolist(), flags.tolist()):
                 if ids[i] > ids[j]:
                     i, j = j, i
                 sim = similarity_of_counts(counts[i], counts[j], common)
@@ -538,7 +564,9 @@ class Deduplicator:
                 return ShingleReader(store.path, {m: (store.offsets[index_of[m]], store.counts[index_of[m]])
                                                   for m in members})
         try:
-            return decide(verified, fetch, self.params, self.decision, self.work_dir, executor, reader, shingles)
+            result = decide(verified, fetch, self.params, self.decision, self.work_dir, executor, reader, shingles)
+            result.distinct_pairs = skipped
+            return result
         finally:
             if store is not None:
                 store.close()

@@ -23,25 +23,30 @@ class DiskStore:
         self._file = tempfile.TemporaryFile(dir=work_dir, prefix="dedup-")
         self._where: dict[str, tuple[int, int]] = {}
         self._end = 0
+        self._at_end = True
 
     def __setitem__(self, key: str, value) -> None:
         self.set_pickled(key, pickle.dumps(value, protocol=_PROTOCOL))
 
     def set_pickled(self, key: str, data: bytes) -> None:
         """Store a value pickled elsewhere (a worker process): the bytes are written as they are."""
-        self._file.seek(self._end)
+        if not self._at_end:  # a read moved the position (a seek flushes the write buffer: not per write)
+            self._file.seek(self._end)
+            self._at_end = True
         self._file.write(data)
         self._where[key] = (self._end, len(data))
         self._end += len(data)
 
     def __getitem__(self, key: str):
         offset, length = self._where[key]
+        self._at_end = False
         self._file.seek(offset)
         return pickle.loads(self._file.read(length))
 
     def get_pickled(self, key: str) -> bytes:
         """The stored bytes of ``key`` (for a process that unpickles them itself)."""
         offset, length = self._where[key]
+        self._at_end = False
         self._file.seek(offset)
         return self._file.read(length)
 
