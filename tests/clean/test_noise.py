@@ -319,3 +319,12 @@ def test_real_portal_pages_lose_their_furniture(realdata):
         assert not left, (page.name, left)
         assert len(rec.text) > 150, page.name
         assert rec.title, page.name
+
+
+@pytest.mark.parametrize("footer", ["关于我们 | 联系我们 | 广告服务 | 网站地图", "关于我们丨隐私政策丨用户协议", "About Us / 联系我们 / 招聘信息"])
+def test_footer_link_row_is_removed(footer):
+    """A row of site links at the foot of a portal page (no copyright line in it) is furniture."""
+    text = "央行宣布下调存款准备金率\n此次降准共计释放长期资金约5000亿元，为今年第二次降准。\n" + footer
+    rec = _clean(text, kind="portal")
+    assert footer not in rec.text and "第二次降准" in rec.text
+    assert _removed(rec).get("portal_footer")
