@@ -480,11 +480,15 @@ def publish_build(stage: StagingDir, records: Iterable[Record], result: DedupRes
     reports, build_summary.json and the dataset card, all into the staging folder.
 
     With ``shards``, the data files are written by its worker processes (``records`` is not
-    used) while this process writes the ledger.  ``published`` (id → the record as published)
-    spares the reports reading texts back from the data files."""
+    used) while this process writes the ledger and, when ``published`` (id → the record as
+    published) gives the texts the reports show, the reports too; without ``published`` the
+    reports read the texts back from the data files once they are written."""
+    reports = report_dir or stage.path / "reports"
     if shards is not None:
         shards.start(stage.path, config.output_format)
         summary.statuses = write_ledger(stage.path / "ledger.jsonl", entries, result.canonical)
+        if published is not None:
+            write_reports(reports, result, stage.path / "data", published)
         writer = shards.wait()
     else:
         writer = DatasetWriter(stage.path, config.output_format)
@@ -496,7 +500,8 @@ def publish_build(stage: StagingDir, records: Iterable[Record], result: DedupRes
     clock.mark("ledger+reports")
     if shards is None:
         summary.statuses = write_ledger(stage.path / "ledger.jsonl", entries, result.canonical)
-    write_reports(report_dir or stage.path / "reports", result, stage.path / "data", published)
+    if shards is None or published is None:
+        write_reports(reports, result, stage.path / "data", published)
     (stage.path / "build_summary.json").write_text(
         json.dumps(summary.to_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
     )

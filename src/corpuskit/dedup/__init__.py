@@ -79,7 +79,8 @@ ANCHOR_MIN_SHARED = 2  # anchors two records must share to be an overlap candida
 SKETCH_BATCH = 512
 VERIFY_CHUNK = 8192  # candidate pairs per parallel verification task
 MERGE_CHUNK = 512  # clusters per parallel merge task
-INDEX_SHARD_BITS = 4  # a spilled candidate index is split into 16 shards by key  # texts sketched together (numpy per-call overhead dominates for single texts)
+INDEX_SHARD_BITS = 4  # a spilled candidate index is split into 16 shards by key
+CANDIDATE_PARTS = 4  # an index held in memory is grouped in this many parts (in parallel with a pool)  # texts sketched together (numpy per-call overhead dominates for single texts)
 
 
 @dataclass
@@ -212,6 +213,36 @@ def _window_pairs(keys: np.ndarray, docs: np.ndarray, rank: np.ndarray, window: 
         a, b = d[:-w][same].astype(np.uint64), d[w:][same].astype(np.uint64)
         out.append(np.minimum(a, b) * n + np.maximum(a, b))
     return sorted_unique(np.concatenate(out)) if out else np.zeros(0, dtype=np.uint64)
+
+
+def _anchor_codes(keys: np.ndarray, docs: np.ndarray, rank: np.ndarray) -> np.ndarray:
+    """Pair codes of the documents sharing each anchor held by 2 … ANCHOR_CAP documents, once
+    per anchor (a pair's count of codes is how many anchors it shares)."""
+    if len(keys) < 2:
+        return np.zeros(0, dtype=np.uint64)
+    n = np.uint64(len(rank))
+    order = np.argsort(keys, kind="stable")
+    k, d = keys[order], docs[order]
+    starts = np.flatnonzero(np.concatenate(([True], k[1:] != k[:-1])))
+    lengths = np.diff(np.append(starts, len(k)))
+    run_len = np.repeat(lengths, lengths)
+    keep = (run_len >= 2) & (run_len <= ANCHOR_CAP)
+    k, d = k[keep], d[keep]
+    codes = []
+    for w in range(1, min(ANCHOR_CAP - 1, len(k) - 1) + 1):
+        same = k[:-w] == k[w:]
+        if not same.any():
+            break
+        a, b = d[:-w][same].astype(np.uint64), d[w:][same].astype(np.uint64)
+        codes.append(np.minimum(a, b) * n + np.maximum(a, b))
+    return np.concatenate(codes) if codes else np.zeros(0, dtype=np.uint64)
+
+
+def _candidates_task(task: tuple) -> np.ndarray:
+    how, keys, docs, rank = task
+    if how == "anchors":
+        return _anchor_codes(keys, docs, rank)
+    return _window_pairs(keys, docs, rank, BUCKET_WINDOW)
 
 
 def sketch(text: str, params: ShingleParams = ShingleParams()) -> tuple[int, np.ndarray, np.ndarray]:
@@ -370,11 +401,20 @@ class KeyIndex:
         self._keys = array.array(self._keys.typecode)
         self._docs = array.array("I")
 
-    def shards(self) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-        """(keys, int64 documents) of each shard in turn (everything at once if never spilled)."""
+    @property
+    def spilled(self) -> bool:
+        return self._files is not None
+
+    def shards(self, parts: int = 1) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """(keys, int64 documents) of each shard in turn; never spilled, the entries held in
+        memory are cut into ``parts`` (a power of two) by the key's top bits instead."""
         memory = self._memory_entries()
         if self._files is None:
-            yield memory["key"], memory["doc"].astype(np.int64)
+            bits = max(parts, 1).bit_length() - 1
+            part = memory["key"] >> (memory["key"].dtype.itemsize * 8 - bits) if bits else np.zeros(len(memory), np.int64)
+            for s in range(1 << bits):
+                entries = memory[part == s] if bits else memory
+                yield entries["key"], entries["doc"].astype(np.int64)
             return
         shard = self._shard_of(memory["key"])
         for s, f in enumerate(self._files):
@@ -442,11 +482,13 @@ class Deduplicator:
 
     # -- candidates -------------------------------------------------------------------------
 
-    def candidate_pairs(self) -> tuple[np.ndarray, np.ndarray]:
+    def candidate_pairs(self, executor: Executor | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Candidate document pairs as sorted codes ``i * N + j`` (document indices, i < j) and
         what found each, as bit flags in the order of :data:`FOUND_BY` (exact, lsh, anchors).
 
-        Each index is grouped one shard at a time (see :class:`KeyIndex`)."""
+        Each index is grouped one shard at a time (see :class:`KeyIndex`); an index held in
+        memory is split into ``CANDIDATE_PARTS`` parts by key that an ``executor`` groups in
+        parallel (a spilled one is read shard by shard here, to keep its memory bound)."""
         self._flush()
         n = len(self._ids)
         empty = np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.uint8)
@@ -454,44 +496,25 @@ class Deduplicator:
             return empty
         rank = np.empty(n, dtype=np.int64)
         rank[np.argsort(np.array(self._ids))] = np.arange(n)
-        found = [
-            [_window_pairs(keys, docs, rank, BUCKET_WINDOW) for keys, docs in self._exact.shards()],
-            [_window_pairs(keys, docs, rank, BUCKET_WINDOW) for keys, docs in self._lsh.shards()],
-            [self._anchor_candidates(self._anchor_index.shards(), rank)],
-        ]
+
+        def grouped(index: KeyIndex, how: str) -> list[np.ndarray]:
+            tasks = ((how, keys, docs, rank) for keys, docs in index.shards(CANDIDATE_PARTS))
+            parallel = executor is not None and not index.spilled
+            return list((executor.map if parallel else map)(_candidates_task, tasks))
+
+        found = [grouped(self._exact, "window"), grouped(self._lsh, "window")]
+        anchor_codes = grouped(self._anchor_index, "anchors")
+        if anchor_codes and sum(len(c) for c in anchor_codes):
+            pairs, counts = np.unique(np.concatenate(anchor_codes), return_counts=True)
+            found.append([pairs[counts >= ANCHOR_MIN_SHARED]])
+        else:
+            found.append([])
         codes = [sorted_unique(np.concatenate(parts)) if parts else empty[0] for parts in found]
         every = sorted_unique(np.concatenate(codes))
         flags = np.zeros(len(every), dtype=np.uint8)
         for bit, part in enumerate(codes):
             flags[np.searchsorted(every, part)] |= np.uint8(1 << bit)
         return every, flags
-
-    @staticmethod
-    def _anchor_candidates(shards: Iterable[tuple[np.ndarray, np.ndarray]], rank: np.ndarray) -> np.ndarray:
-        """Pairs sharing at least ANCHOR_MIN_SHARED anchors that each occur in at most ANCHOR_CAP
-        documents (every pair of such an anchor's documents counts once for it)."""
-        n = np.uint64(len(rank))
-        codes = []
-        for keys, docs in shards:
-            if len(keys) < 2:
-                continue
-            order = np.argsort(keys, kind="stable")
-            k, d = keys[order], docs[order]
-            starts = np.flatnonzero(np.concatenate(([True], k[1:] != k[:-1])))
-            lengths = np.diff(np.append(starts, len(k)))
-            run_len = np.repeat(lengths, lengths)
-            keep = (run_len >= 2) & (run_len <= ANCHOR_CAP)
-            k, d = k[keep], d[keep]
-            for w in range(1, min(ANCHOR_CAP - 1, len(k) - 1) + 1):
-                same = k[:-w] == k[w:]
-                if not same.any():
-                    break
-                a, b = d[:-w][same].astype(np.uint64), d[w:][same].astype(np.uint64)
-                codes.append(np.minimum(a, b) * n + np.maximum(a, b))
-        if not codes:
-            return np.zeros(0, dtype=np.uint64)
-        pairs, counts = np.unique(np.concatenate(codes), return_counts=True)
-        return pairs[counts >= ANCHOR_MIN_SHARED]
 
     def _surely_distinct(self, first: np.ndarray, second: np.ndarray, shared: np.ndarray) -> np.ndarray:
         """Pairs that :func:`classify` can only call distinct, found without a Python object per
@@ -523,7 +546,7 @@ class Deduplicator:
         overlap_min, the near-miss floor or the threshold) are only counted
         (``DedupResult.distinct_pairs``) unless ``keep_distinct``.
         """
-        codes, flags = self.candidate_pairs()
+        codes, flags = self.candidate_pairs(executor)
         ids = self._ids
         n = max(len(ids), 1)
         store = self._shingles
