@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import pickle
 import sys
-from contextlib import nullcontext
+from contextlib import ExitStack, nullcontext
 from collections import Counter, deque
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -224,12 +224,14 @@ def _merge_chunks(results: Iterable[tuple[ReadTask, FileResult]]) -> Iterator[Fi
         yield result
 
 
-def map_files(paths: Iterable[Path], root: Path, config: BuildConfig) -> Iterator[FileResult]:
+def map_files(paths: Iterable[Path], root: Path, config: BuildConfig,
+              pool: ProcessPoolExecutor | None = None) -> Iterator[FileResult]:
     """Per-file (or per-chunk: see :class:`FileResult.continues`) results in input order.
 
     Streams: paths are consumed lazily, large JSONL files are cut into chunks,
     and only a few batches per worker are in flight, so memory does not grow
     with the corpus.  The output does not depend on the number of workers.
+    ``pool``: a pool made with :func:`worker_pool` to use (else one is made here).
     """
     tasks = plan_tasks(paths, root)
     workers = config.worker_count()
@@ -238,11 +240,19 @@ def map_files(paths: Iterable[Path], root: Path, config: BuildConfig) -> Iterato
         yield from _merge_chunks((task, pack_records(process_task(task, root, stages), stages.dedup_params))
                                  for task in tasks)
         return
-    yield from _merge_chunks(_map_in_pool(tasks, root, config, workers))
+    yield from _merge_chunks(_map_in_pool(tasks, root, config, workers, pool))
 
 
-def _map_in_pool(tasks: Iterable[ReadTask], root: Path, config: BuildConfig, workers: int):
-    """(task, result) in task order from a pool of worker processes.
+def worker_pool(config: BuildConfig, workers: int) -> ProcessPoolExecutor:
+    """The build's worker processes: each builds the per-document stages once.  Made before
+    the main process holds any index, so the forked workers start small."""
+    return ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(config,))
+
+
+def _map_in_pool(tasks: Iterable[ReadTask], root: Path, config: BuildConfig, workers: int,
+                 shared: ProcessPoolExecutor | None = None):
+    """(task, result) in task order from a pool of worker processes (``shared``, else one
+    made here).
 
     A worker that dies (a crash in a C extension, the OOM killer) costs no file:
     the tasks its pool still held run again (:func:`_run_isolated`), and the
@@ -253,7 +263,10 @@ def _map_in_pool(tasks: Iterable[ReadTask], root: Path, config: BuildConfig, wor
     exhausted = False
     while not exhausted:
         pending: deque = deque()
-        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(config,)) as pool:
+        own = shared is None
+        pool = worker_pool(config, workers) if own else shared
+        shared = None  # a pool that broke is not used again
+        with pool if own else nullcontext(pool):
             while True:
                 if not exhausted and len(pending) < window:
                     batch = next(batches, None)
@@ -375,33 +388,18 @@ def build(
         # one ledger entry per file, spilled to disk once the file is complete (a JSONL
         # file's later chunks extend its entry): a million files cost no memory here
         collector = ResultCollector(ObjectSpill(stage.work / "entries.pickle"), summary, clock, on_problem)
-        # discover() is lazy: a folder of a million files is never listed whole
         clock.mark("read+clean+normalize")
-        schema_ready = config.worker_count() <= 1
-        for result in _progress(map_files(discover(raw), raw, config), "read/clean/normalize", None, progress):
-            if not schema_ready:
-                # The data files' schema needs `datasets` (a second or two to import): imported
-                # here while the workers are busy, so the tail's workers inherit it when forked.
-                file_schema()
-                schema_ready = True
-            collector.add(result)
-            packed = result.packed
-            if packed is None:  # no records (a file the worker crashed on)
-                continue
-            started = perf_counter()
-            for rid, kinds, blob in zip(packed.ids, packed.kinds, packed.blobs):
-                collector.count_kinds(kinds)
-                spill.append_bytes(rid, blob)
-            spilled = perf_counter()
-            dedup.add_sketches(packed.sketches)
-            clock.add("spill", spilled - started)
-            clock.add("dedup.add", perf_counter() - spilled)
-        entries = collector.close(config.strict)
-        clock.mark("dedup")
-        started = perf_counter()
         workers = config.worker_count()
-        # the tail's parallel parts (verifying and merging in chunks, writing shards) share one pool
-        with ProcessPoolExecutor(workers, initializer=prepare_worker_process) if workers > 1 else nullcontext() as pool:
+        with ExitStack() as pools:
+            # one pool for the map and the tail, forked now while this process is small
+            pool = pools.enter_context(worker_pool(config, workers)) if workers > 1 else None
+            _map_phase(raw, config, pool, collector, spill, dedup, clock, progress)
+            entries = collector.close(config.strict)
+            clock.mark("dedup")
+            started = perf_counter()
+            if pool is not None and not _usable(pool):  # a worker crashed in the map: a fresh pool
+                pool = pools.enter_context(ProcessPoolExecutor(workers, initializer=prepare_worker_process))
+            # the tail's parallel parts (verifying and merging in chunks, writing shards) use the pool too
             result = dedup.finish(spill.get, pool, spill.reader) if pool else dedup.finish(spill.get)
             merged_away = sum(1 for member, canon in result.canonical.items() if member != canon)
             if progress:
@@ -421,6 +419,39 @@ def build(
     clock.stop()
     summary.profile = clock.to_dict()
     return summary
+
+
+def _map_phase(raw: Path, config: BuildConfig, pool: ProcessPoolExecutor | None, collector: ResultCollector,
+               spill: RecordSpill, dedup: Deduplicator, clock: StageClock, progress: bool) -> None:
+    """Read, clean and normalise every input; records go to the spill, sketches to dedup."""
+    schema_ready = pool is None
+    # discover() is lazy: a folder of a million files is never listed whole
+    for result in _progress(map_files(discover(raw), raw, config, pool), "read/clean/normalize", None, progress):
+        if not schema_ready:
+            # The data files' schema needs `datasets` (a second or two to import): made here
+            # while the workers are busy (the card needs it; shard writers are given it).
+            file_schema()
+            schema_ready = True
+        collector.add(result)
+        packed = result.packed
+        if packed is None:  # no records (a file the worker crashed on)
+            continue
+        started = perf_counter()
+        for rid, kinds, blob in zip(packed.ids, packed.kinds, packed.blobs):
+            collector.count_kinds(kinds)
+            spill.append_bytes(rid, blob)
+        spilled = perf_counter()
+        dedup.add_sketches(packed.sketches)
+        clock.add("spill", spilled - started)
+        clock.add("dedup.add", perf_counter() - spilled)
+
+
+def _usable(pool: ProcessPoolExecutor) -> bool:
+    try:
+        pool.submit(int).result()
+        return True
+    except BrokenProcessPool:
+        return False
 
 
 class ResultCollector:
@@ -543,7 +574,7 @@ class ShardedPublish:
             task = (part, self.spill.reader(part),
                     {rid: merged.get_pickled(rid) for rid in part if rid in merged},
                     {rid: overlaps[rid] for rid in part if rid in overlaps},
-                    data_dir / shard_name(index, total, output_format), out_dir, output_format)
+                    data_dir / shard_name(index, total, output_format), out_dir, output_format, file_schema())
             self._futures.append(self.executor.submit(_write_shard, task))
 
     def wait(self) -> ShardsWritten | DatasetWriter:
@@ -560,8 +591,8 @@ class ShardedPublish:
 
 
 def _write_shard(task: tuple) -> tuple[int, int, PublishStats]:
-    ids, fetch, merged, overlaps, path, out_dir, output_format = task
-    writer = DatasetWriter(out_dir, output_format, shard_path=path)
+    ids, fetch, merged, overlaps, path, out_dir, output_format, schema = task
+    writer = DatasetWriter(out_dir, output_format, shard_path=path, schema=schema)
     for rid in ids:
         rec = pickle.loads(merged[rid]) if rid in merged else fetch(rid)
         if rid in overlaps:

@@ -129,7 +129,9 @@ FORUM_PROFILE_FILLER = rf"\d[\d,.]*|[A-Za-z0-9_\-—]{{1,24}}|[{_HAN}A-Za-z0-9�
 # the post header that ends the head of a thread (and opens a reply)
 FORUM_POST_HEADER = rf".{{0,60}}(?:发表于|发布于)\s*{_C}?\s*(?:19|20)\d\d.{{0,30}}|.{{0,60}}(?:只看楼主|只看该作者).{{0,60}}"
 # a board tag in front of a thread title: [数码讨论]
-FORUM_TITLE = r"(?:\[[^\]]{1,12}\]|【[^】]{1,12}】).{2,80}?(?:\s*\[复制链接\])?|.{2,80}?\s*\[复制链接\]"
+# (\s{0,8}, not \s*: the title's own .{2,80}? can end in spaces too, and two unbounded ways of
+# matching a run of spaces made a line of blanks take cubic time)
+FORUM_TITLE = r"(?:\[[^\]]{1,12}\]|【[^】]{1,12}】).{2,80}?(?:\s{0,8}\[复制链接\])?|.{2,80}?\s{0,8}\[复制链接\]"
 
 
 class RuleTable:

@@ -36,14 +36,16 @@ class DatasetWriter:
     """Streams records into shards; ``close`` gives the shards their final names."""
 
     def __init__(self, out_dir: Path, output_format: str = "parquet", rows_per_shard: int | None = None,
-                 rows_per_group: int | None = None, shard_path: Path | None = None):
+                 rows_per_group: int | None = None, shard_path: Path | None = None, schema=None):
         """``shard_path``: write every record into this one data file, named by the caller (a
-        process that writes one shard of a dataset that others write the rest of)."""
+        process that writes one shard of a dataset that others write the rest of).  ``schema``:
+        :func:`.schema.file_schema`, if the caller has it (making it imports ``datasets``)."""
         if output_format not in ("parquet", "jsonl"):
             raise ValueError(f"unknown output format {output_format!r} (use parquet or jsonl)")
         self.out_dir = out_dir
         self.data_dir = out_dir / "data"
         self.shard_path = shard_path
+        self.schema = schema if schema is not None else file_schema()
         rows_per_shard = rows_per_shard or ROWS_PER_SHARD
         rows_per_group = rows_per_group or ROWS_PER_GROUP
         if shard_path is not None:
@@ -65,7 +67,7 @@ class DatasetWriter:
         self.shards.append(path)
         self._shard_rows = 0
         if self.format == "parquet":
-            return pq.ParquetWriter(path, file_schema(), compression="zstd")
+            return pq.ParquetWriter(path, self.schema, compression="zstd")
         return open(path, "w", encoding="utf-8")
 
     def _flush(self) -> None:
@@ -75,7 +77,7 @@ class DatasetWriter:
             self._writer = self._open_shard()
         # Built for JSONL too: it checks every value against the schema, sizes the split and
         # gives the figures of the card.
-        table = records_table(self._buffer, file_schema())
+        table = records_table(self._buffer, self.schema)
         self.stats.add_table(table)
         if self.format == "parquet":
             self._writer.write_table(table)
