@@ -23,14 +23,38 @@ def spill_bytes(record: Record) -> bytes:
     return pickle.dumps(record, protocol=_PROTOCOL)
 
 
+class AppendFile:
+    """Bytes appended at the end of a file and read back by (offset, length).  It seeks only when
+    a read has moved the position: a seek flushes the write buffer, so one per append is slow."""
+
+    def __init__(self, file):
+        self.file = file
+        self.end = 0
+        self._at_end = True
+
+    def append(self, data: bytes) -> tuple[int, int]:
+        """Write ``data``; returns its (offset, length)."""
+        if not self._at_end:
+            self.file.seek(self.end)
+            self._at_end = True
+        self.file.write(data)
+        where = (self.end, len(data))
+        self.end += len(data)
+        return where
+
+    def read(self, offset: int, length: int) -> bytes:
+        self._at_end = False
+        self.file.seek(offset)
+        return self.file.read(length)
+
+
 class RecordSpill:
     def __init__(self, path: Path):
         self.path = path
-        self._file = open(path, "w+b")
+        self._data = AppendFile(open(path, "w+b"))
+        self._file = self._data.file
         self._offsets: dict[str, tuple[int, int]] = {}
         self._lengths = array.array("Q")  # in append order
-        self._end = 0
-        self._at_end = True
 
     def __len__(self) -> int:
         return len(self._lengths)
@@ -40,19 +64,11 @@ class RecordSpill:
 
     def append_bytes(self, record_id: str, data: bytes) -> None:
         """Append a record already serialised by :func:`spill_bytes` (in a worker process)."""
-        if not self._at_end:  # a read moved the position (a seek flushes the write buffer: not per write)
-            self._file.seek(self._end)
-            self._at_end = True
-        self._file.write(data)
-        self._offsets[record_id] = (self._end, len(data))
+        self._offsets[record_id] = self._data.append(data)
         self._lengths.append(len(data))
-        self._end += len(data)
 
     def get(self, record_id: str) -> Record:
-        offset, length = self._offsets[record_id]
-        self._at_end = False
-        self._file.seek(offset)
-        return pickle.loads(self._file.read(length))
+        return pickle.loads(self._data.read(*self._offsets[record_id]))
 
     def ids(self) -> list[str]:
         """The record ids in the order they were appended."""

@@ -12,6 +12,8 @@ import tempfile
 from pathlib import Path
 from typing import Iterator
 
+from ..spill import AppendFile
+
 _PROTOCOL = 5
 
 
@@ -20,35 +22,22 @@ class DiskStore:
     same id wins.  Iteration is in first-insertion order, like a dict."""
 
     def __init__(self, work_dir: Path | None = None):
-        self._file = tempfile.TemporaryFile(dir=work_dir, prefix="dedup-")
+        self._data = AppendFile(tempfile.TemporaryFile(dir=work_dir, prefix="dedup-"))
         self._where: dict[str, tuple[int, int]] = {}
-        self._end = 0
-        self._at_end = True
 
     def __setitem__(self, key: str, value) -> None:
         self.set_pickled(key, pickle.dumps(value, protocol=_PROTOCOL))
 
     def set_pickled(self, key: str, data: bytes) -> None:
         """Store a value pickled elsewhere (a worker process): the bytes are written as they are."""
-        if not self._at_end:  # a read moved the position (a seek flushes the write buffer: not per write)
-            self._file.seek(self._end)
-            self._at_end = True
-        self._file.write(data)
-        self._where[key] = (self._end, len(data))
-        self._end += len(data)
+        self._where[key] = self._data.append(data)
 
     def __getitem__(self, key: str):
-        offset, length = self._where[key]
-        self._at_end = False
-        self._file.seek(offset)
-        return pickle.loads(self._file.read(length))
+        return pickle.loads(self._data.read(*self._where[key]))
 
     def get_pickled(self, key: str) -> bytes:
         """The stored bytes of ``key`` (for a process that unpickles them itself)."""
-        offset, length = self._where[key]
-        self._at_end = False
-        self._file.seek(offset)
-        return self._file.read(length)
+        return self._data.read(*self._where[key])
 
     def get(self, key: str, default=None):
         return self[key] if key in self._where else default
@@ -74,4 +63,4 @@ class DiskStore:
             yield self[key]
 
     def close(self) -> None:
-        self._file.close()
+        self._data.file.close()
