@@ -89,3 +89,17 @@ def test_pairs_only_counted_as_distinct_are_those_classify_calls_distinct(record
     assert len(counted.pairs) + counted.distinct_pairs == len(every.pairs)
     assert {(p.a, p.b) for p in every.pairs} - {(p.a, p.b) for p in counted.pairs} <= {(p.a, p.b) for p in distinct}
     assert counted.decisions == every.decisions  # the report lines are the same either way
+
+
+def test_shingle_store_file_is_removed_when_never_finished(tmp_path):
+    import gc
+
+    from corpuskit.record import Record, Source
+
+    dedup = Deduplicator(BuildConfig(), work_dir=tmp_path)
+    dedup.add(Record("a", "一段足够长的正文，用来生成几个分片。" * 3, [Source("a.txt", "0")]))
+    dedup._flush()
+    assert list(tmp_path.glob("shingles-*"))
+    del dedup
+    gc.collect()
+    assert not list(tmp_path.glob("shingles-*"))

@@ -35,6 +35,7 @@ import array
 import os
 import pickle
 import tempfile
+import weakref
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from concurrent.futures import Executor
@@ -278,8 +279,11 @@ class ShingleStore:
     themselves (:func:`shared_counts`), so memory holds two integers per record."""
 
     def __init__(self, work_dir: Path | None = None):
+        # a named file (workers open it by name), removed by close() or, if a caller never
+        # finishes, when the store is collected or the interpreter exits
         fd, self.path = tempfile.mkstemp(dir=work_dir, prefix="shingles-")
         self._file = os.fdopen(fd, "wb")
+        self._remove = weakref.finalize(self, _remove_file, self.path)
         self.offsets = array.array("Q")
         self.counts = array.array("Q")
         self._end = 0
@@ -298,7 +302,11 @@ class ShingleStore:
 
     def close(self) -> None:
         self._file.close()
-        Path(self.path).unlink(missing_ok=True)
+        self._remove()
+
+
+def _remove_file(path: str) -> None:
+    Path(path).unlink(missing_ok=True)
 
 
 class ShingleReader:
