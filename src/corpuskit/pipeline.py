@@ -49,7 +49,7 @@ class DocumentStages:
         self.clean = Cleaner(config)
         self.normalize = Normalizer(config)
         self.document_timeout = config.document_timeout  # enforced by guard.run_document
-        self.dedup_params = Deduplicator(config).params  # records are sketched where they are made
+        self.dedup_params = ShingleParams()  # records are sketched where they are made
         self.seconds: Counter = Counter()  # stage → seconds spent in this process
 
     def __call__(self, doc: RawDocument) -> list[Record]:
@@ -556,7 +556,7 @@ class ShardedPublish:
         self.result = result
         self.executor = executor
         self._futures: list = []
-        self._empty = False
+        self._empty: DatasetWriter | None = None  # the writer of an empty dataset's one file
 
     def start(self, out_dir: Path, output_format: str) -> None:
         canonical = self.result.canonical
@@ -572,13 +572,13 @@ class ShardedPublish:
         for index in range(total):
             part = ids[index * size : (index + 1) * size]
             task = (part, self.spill.reader(part),
-                    {rid: merged.get_pickled(rid) for rid in part if rid in merged},
+                    _Unpickled((rid, merged.get_pickled(rid)) for rid in part if rid in merged),
                     {rid: overlaps[rid] for rid in part if rid in overlaps},
                     data_dir / shard_name(index, total, output_format), out_dir, output_format, file_schema())
             self._futures.append(self.executor.submit(_write_shard, task))
 
     def wait(self) -> ShardsWritten | DatasetWriter:
-        if self._empty:
+        if self._empty is not None:
             self._empty.close()
             return self._empty
         written = ShardsWritten()
@@ -594,10 +594,7 @@ def _write_shard(task: tuple) -> tuple[int, int, PublishStats]:
     ids, fetch, merged, overlaps, path, out_dir, output_format, schema = task
     writer = DatasetWriter(out_dir, output_format, shard_path=path, schema=schema)
     for rid in ids:
-        rec = pickle.loads(merged[rid]) if rid in merged else fetch(rid)
-        if rid in overlaps:
-            rec.overlaps = overlaps[rid]
-        writer.write(rec)
+        writer.write(as_published(rid, fetch, merged, overlaps))
     writer.close()
     return writer.rows_written, writer.chars_written, writer.stats
 
@@ -605,14 +602,8 @@ def _write_shard(task: tuple) -> tuple[int, int, PublishStats]:
 def published_records(spill: RecordSpill, result: DedupResult) -> Iterator[Record]:
     """The records to publish, in input order: merged clusters replace their canonical member."""
     for rec in spill:
-        canonical = result.canonical.get(rec.id)
-        if canonical is not None and canonical != rec.id:
-            continue  # merged into its cluster's record
-        if rec.id in result.merged:
-            rec = result.merged[rec.id]
-        if rec.id in result.overlaps:
-            rec.overlaps = result.overlaps[rec.id]
-        yield rec
+        if result.canonical.get(rec.id, rec.id) == rec.id:  # else merged into its cluster's record
+            yield as_published(rec.id, lambda _: rec, result.merged, result.overlaps)
 
 
 def write_reports(report_dir: Path, result: DedupResult, data_dir: Path,
@@ -629,5 +620,22 @@ def published_record(spill: RecordSpill, result: DedupResult) -> Callable[[str],
     def get(rid: str) -> Record | None:
         if result.canonical.get(rid, rid) != rid:
             return None
-        return result.merged[rid] if rid in result.merged else spill.get(rid)
+        return as_published(rid, spill.get, result.merged, result.overlaps)
     return get
+
+
+def as_published(rid: str, fetch: Callable[[str], Record], merged, overlaps: dict) -> Record:
+    """Record ``rid`` as the dataset holds it: its cluster's merged record if it is a cluster's
+    canonical (``merged``: id → record), with the overlaps dedup found."""
+    rec = merged[rid] if rid in merged else fetch(rid)
+    if rid in overlaps:
+        rec.overlaps = overlaps[rid]
+    return rec
+
+
+class _Unpickled(dict):
+    """id → pickled bytes, read as the unpickled value (what a shard task carries of the merged
+    records: the main process passes the stored bytes on without unpickling them)."""
+
+    def __getitem__(self, key):
+        return pickle.loads(super().__getitem__(key))

@@ -77,11 +77,11 @@ __all__ = [
 BUCKET_WINDOW = 8  # in an LSH bucket sorted by id, each record is compared with the next 8
 ANCHOR_CAP = 32  # an anchor shared by more records than this is boilerplate, not reuse
 ANCHOR_MIN_SHARED = 2  # anchors two records must share to be an overlap candidate
-SKETCH_BATCH = 512
+SKETCH_BATCH = 512  # texts sketched together (numpy per-call overhead dominates for single texts)
 VERIFY_CHUNK = 8192  # candidate pairs per parallel verification task
 MERGE_CHUNK = 512  # clusters per parallel merge task
 INDEX_SHARD_BITS = 4  # a spilled candidate index is split into 16 shards by key
-CANDIDATE_PARTS = 4  # an index held in memory is grouped in this many parts (in parallel with a pool)  # texts sketched together (numpy per-call overhead dominates for single texts)
+CANDIDATE_PARTS = 4  # an index held in memory is grouped in this many parts (in parallel with a pool)
 
 
 @dataclass
@@ -204,16 +204,21 @@ def _window_pairs(keys: np.ndarray, docs: np.ndarray, rank: np.ndarray, window: 
     if len(keys) < 2:
         return np.zeros(0, dtype=np.uint64)
     order = np.lexsort((rank[docs], keys))
-    k, d = keys[order], docs[order]
+    return sorted_unique(_run_pairs(keys[order], docs[order], window, len(rank)))
+
+
+def _run_pairs(k: np.ndarray, d: np.ndarray, window: int, n: int) -> np.ndarray:
+    """Codes ``lo * n + hi`` of the documents ``d`` that are at most ``window`` apart in a run of
+    equal keys ``k`` (``k`` sorted), with repeats."""
     out = []
-    n = np.uint64(len(rank))
+    n = np.uint64(n)
     for w in range(1, min(window, len(k) - 1) + 1):
         same = k[:-w] == k[w:]
         if not same.any():
             break
         a, b = d[:-w][same].astype(np.uint64), d[w:][same].astype(np.uint64)
         out.append(np.minimum(a, b) * n + np.maximum(a, b))
-    return sorted_unique(np.concatenate(out)) if out else np.zeros(0, dtype=np.uint64)
+    return np.concatenate(out) if out else np.zeros(0, dtype=np.uint64)
 
 
 def _anchor_codes(keys: np.ndarray, docs: np.ndarray, rank: np.ndarray) -> np.ndarray:
@@ -221,22 +226,13 @@ def _anchor_codes(keys: np.ndarray, docs: np.ndarray, rank: np.ndarray) -> np.nd
     per anchor (a pair's count of codes is how many anchors it shares)."""
     if len(keys) < 2:
         return np.zeros(0, dtype=np.uint64)
-    n = np.uint64(len(rank))
     order = np.argsort(keys, kind="stable")
     k, d = keys[order], docs[order]
     starts = np.flatnonzero(np.concatenate(([True], k[1:] != k[:-1])))
     lengths = np.diff(np.append(starts, len(k)))
     run_len = np.repeat(lengths, lengths)
     keep = (run_len >= 2) & (run_len <= ANCHOR_CAP)
-    k, d = k[keep], d[keep]
-    codes = []
-    for w in range(1, min(ANCHOR_CAP - 1, len(k) - 1) + 1):
-        same = k[:-w] == k[w:]
-        if not same.any():
-            break
-        a, b = d[:-w][same].astype(np.uint64), d[w:][same].astype(np.uint64)
-        codes.append(np.minimum(a, b) * n + np.maximum(a, b))
-    return np.concatenate(codes) if codes else np.zeros(0, dtype=np.uint64)
+    return _run_pairs(k[keep], d[keep], ANCHOR_CAP - 1, len(rank))  # every pair of a run
 
 
 def _candidates_task(task: tuple) -> np.ndarray:
@@ -305,6 +301,11 @@ class ShingleStore:
         self._remove()
 
 
+def _read_set(fd: int, offset: int, count: int) -> np.ndarray:
+    """One shingle set of a :class:`ShingleStore` file."""
+    return np.frombuffer(os.pread(fd, count * 8, offset), dtype=np.uint64)
+
+
 def _remove_file(path: str) -> None:
     Path(path).unlink(missing_ok=True)
 
@@ -324,8 +325,7 @@ class ShingleReader:
     def __call__(self, record_id: str) -> np.ndarray:
         if self._fd is None:
             self._fd = os.open(self.path, os.O_RDONLY)
-        offset, count = self.where[record_id]
-        return np.frombuffer(os.pread(self._fd, count * 8, offset), dtype=np.uint64)
+        return _read_set(self._fd, *self.where[record_id])
 
     def __del__(self):
         if self._fd is not None:
@@ -341,7 +341,7 @@ def shared_counts(path: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         def read(offset: int, count: int) -> np.ndarray:
             got = cache.get(offset)
             if got is None:
-                got = cache[offset] = np.frombuffer(os.pread(fd, count * 8, offset), dtype=np.uint64)
+                got = cache[offset] = _read_set(fd, offset, count)
             return got
 
         out = np.zeros(len(a), dtype=np.int64)
@@ -365,7 +365,7 @@ class KeyIndex:
     """(key, document) entries of one kind — exact text hashes, LSH band keys or anchors.
 
     Kept in memory until :meth:`spill` (the deduplicator calls it when its index passes
-    ``BuildConfig.dedup_memory``); then written to ``INDEX_SHARDS`` files on disk, split by the
+    ``BuildConfig.dedup_memory``); then written to 2 ** ``INDEX_SHARD_BITS`` files on disk, split by the
     key's top bits.  Equal keys always land in the same shard, so candidate generation groups
     keys one shard at a time (:meth:`shards`) and memory holds one shard, not the index.
     """
