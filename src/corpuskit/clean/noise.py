@@ -20,10 +20,12 @@ Every removed line is logged (consecutive lines of one rule as one action).
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from ..record import Record
 from . import rules_noise as R
 from .metadata import is_body_paragraph, may_name_editor, parse_byline, parse_date
+from .prefilter import as_document, hit_lines, start_hint
 
 _PORTAL = R.compile_table(R.PORTAL_LINE_RULES)
 _BLOCK_HEADER = R.compile_table(R.PORTAL_BLOCK_HEADERS)
@@ -41,7 +43,6 @@ _FORUM_TAIL = re.compile(
 )
 _WS = " \t\u3000\u00a0"
 
-
 _LONGEST_FURNITURE = 450  # no rule matches a longer line (running text never goes through the tables)
 
 
@@ -49,6 +50,17 @@ _LONGEST_FURNITURE = 450  # no rule matches a longer line (running text never go
 _LONG_FURNITURE_HINT = re.compile(
     r"声明|版权|Copyright|COPYRIGHT|©|ICP|举报|许可证|本文|文章|内容|转载|仅代表|评论|提示|充值|点此|位置|关键词|标签|扫|关注|本帖|该帖|发表于|只看"
 )
+
+# A counter or a menu item is a line that starts with a digit or a bullet: one scan of
+# the page for the line breaks before those characters (prefilter.start_hint) finds
+# every line the pattern could fullmatch, so the other lines are not visited.
+_COUNTER_START = start_hint(_COUNTER.pattern)
+_NAV_ITEM_START = start_hint(_NAV_ITEM.pattern)
+
+
+def _starting(hint: re.Pattern[str] | None, lines: list[str], document: str) -> list[int]:
+    """The lines a pattern with this :func:`start_hint` could fullmatch (all where none)."""
+    return list(range(len(lines))) if hint is None else hit_lines(hint, document)
 
 
 def _rule(table: R.RuleTable, line: str) -> str | None:
@@ -107,8 +119,10 @@ def _mark_portal(lines: list[str], verdict: list[str | None]) -> None:
             continue
         if first_body is None and is_body_paragraph(s):
             first_body = i
+    document = as_document(lines)
     # counters next to share widgets, or loose in the page head
-    for i, s in enumerate(lines):
+    for i in _starting(_COUNTER_START, lines, document):
+        s = lines[i]
         if not s or verdict[i] or not _COUNTER.fullmatch(s):
             continue
         near = [k for k in range(max(0, i - 3), min(len(lines), i + 4)) if k != i and lines[k]]
@@ -116,7 +130,7 @@ def _mark_portal(lines: list[str], verdict: list[str | None]) -> None:
             first_body is not None and i < first_body
         ):
             verdict[i] = "portal_share_counter"
-    _mark_nav_lists(lines, verdict)
+    _mark_nav_lists(lines, verdict, document)
     if first_body is None:
         return
     # blocks of links after the article started
@@ -139,28 +153,34 @@ def _mark_portal(lines: list[str], verdict: list[str | None]) -> None:
     _mark_after_credits(lines, verdict, first_body)
 
 
-def _mark_nav_lists(lines: list[str], verdict: list[str | None]) -> None:
+def _mark_nav_lists(lines: list[str], verdict: list[str | None], document: str) -> None:
     """Runs of one-word list items (``- 体育`` ``- 财经`` …) outside the article are menus;
     inside it (between its first and last paragraph of running text) they are a list."""
-    body = [i for i, ln in enumerate(lines) if verdict[i] is None and _is_resume(ln)]
-    inside = range(body[0], body[-1] + 1) if body else range(0)
-    run: list[int] = []
-    for i in range(len(lines) + 1):
-        s = lines[i] if i < len(lines) else None
-        if s == "":
-            continue
-        if s is not None and verdict[i] is None and _NAV_ITEM.fullmatch(s):
-            run.append(i)
-            continue
-        if len(run) >= R.NAV_LIST_MIN_RUN and not any(k in inside for k in run):
+    items = [i for i in _starting(_NAV_ITEM_START, lines, document) if verdict[i] is None and _NAV_ITEM.fullmatch(lines[i])]
+    if len(items) < R.NAV_LIST_MIN_RUN:
+        return  # (no run can be long enough)
+    # a run: items with only blank lines between them
+    runs: list[list[int]] = []
+    for i in items:
+        if runs and not any(lines[runs[-1][-1] + 1:i]):
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    runs = [run for run in runs if len(run) >= R.NAV_LIST_MIN_RUN]
+    if not runs:
+        return
+    is_body = [verdict[i] is None and _is_resume(ln) for i, ln in enumerate(lines)]
+    first = next((i for i, b in enumerate(is_body) if b), None)
+    last = next((i for i in range(len(lines) - 1, -1, -1) if is_body[i]), None)
+    for run in runs:
+        if first is None or not any(first <= k <= last for k in run):
             for k in run:
                 verdict[k] = "portal_nav_list"
-        run = []
 
 
 def _mark_after_credits(lines: list[str], verdict: list[str | None], first_body: int) -> None:
     """Portals close an article with ``责任编辑：…``; short lines after it are page furniture."""
-    tail = [i for i in range(len(lines) - 1, first_body, -1) if lines[i]][:30]
+    tail = list(islice((i for i in range(len(lines) - 1, first_body, -1) if lines[i]), 30))
     editor = next(
         (i for i in tail if may_name_editor(lines[i]) and (b := parse_byline(lines[i])) is not None and b.editor), None
     )
@@ -178,6 +198,9 @@ def _mark_after_credits(lines: list[str], verdict: list[str | None], first_body:
 
 def _mark_duplicates(lines: list[str], verdict: list[str | None]) -> None:
     """A paragraph printed twice (print versions, summaries of the same story) stays once."""
+    long_lines = [s for s in lines if len(s) >= 30]
+    if len(set(long_lines)) == len(long_lines):
+        return  # (no long line is printed twice: nothing to mark)
     seen: set[str] = set()
     for i, s in enumerate(lines):
         if len(s) < 30 or verdict[i]:

@@ -310,3 +310,55 @@ def line_gate(
         return (needs is not None and needs.search(line) is not None) or (first is not None and first.match(line) is not None)
 
     return gate
+
+
+# --------------------------------------------------------------------------- whole documents
+#
+# A pattern that must match at the start of a line is tried on few lines: one
+# search over a whole document (:func:`as_document`) for the line breaks before
+# the characters such a line can start with (:func:`start_hint`) finds them, by
+# a C scan for the line break instead of a call per line.
+
+
+def as_document(lines: list[str]) -> str:
+    """``lines`` (none holding a line break) as one text for :func:`hit_lines`:
+    each line after a line break, and a line break at the end."""
+    return "\n" + "\n".join(lines) + "\n"
+
+
+def hit_lines(hint: re.Pattern[str], document: str) -> list[int]:
+    """Indices (ascending) of the lines of ``document`` (:func:`as_document`) in
+    which ``hint`` finds a match, or where a match starts at the line break
+    before them: one search per such line, the rest of that line not scanned."""
+    hits: list[int] = []
+    line, counted, pos = -1, 0, 0
+    search, count, find = hint.search, document.count, document.find
+    while (m := search(document, pos)) is not None:
+        start = m.start()
+        line += count("\n", counted, start + 1)  # the line break before line k is the (k+1)-th
+        counted = start + 1
+        hits.append(line)
+        pos = find("\n", start + 1)  # on at the next line (at its line break)
+        if pos < 0:
+            break
+    return hits
+
+
+def start_hint(pattern: str) -> re.Pattern[str] | None:
+    """A document hint for ``pattern`` matched at the start of a line: the line
+    break before a line that starts with one of its first characters (``None``
+    where a match could be empty or start with anything).
+
+    >>> hit_lines(start_hint(r"[-•]\\s*\\w+"), as_document(["正文", "- 体育", "• 财经"]))
+    [1, 2]
+    """
+    tree = _P.parse(pattern)
+    if tree.state.flags & (re.IGNORECASE | re.LOCALE):
+        return None
+    chars, can_be_empty = first_chars(list(tree))
+    if chars is None or can_be_empty:
+        return None
+    letter = re.compile("[" + "".join(sorted(chars)) + "]")
+    if letter.match("\n"):
+        return None  # (the line break itself: no hint)
+    return re.compile(rf"\n{letter.pattern}")

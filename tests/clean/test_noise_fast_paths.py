@@ -1,0 +1,95 @@
+"""The noise pass's fast paths (line-start hints, menu runs from the hinted lines)
+give the answers of the plain per-line loops they replace."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from corpuskit.clean import noise
+from corpuskit.clean import rules_noise as R
+from corpuskit.clean.prefilter import as_document, hit_lines, start_hint
+
+# lines made of what the patterns look at: bullets, digits, dates, blanks, words, full stops
+_PIECES = ["- ", "• ", "* ", "●", "·", "1", "2", "9", "0", "万", "+", ".", "-", ":", "年", "月", "日", " ",
+           "体育", "财经", "新闻", "。", "，", "中国经济稳中向好", "a"]
+_LINE = st.lists(st.sampled_from(_PIECES), max_size=8).map("".join).map(lambda s: s.strip(noise._WS))
+_LONG = st.sampled_from(["近日，工业和信息化部公布了45个国家先进制造业集群名单，数字产业集群加速成长。" * 2])
+_LINES = st.lists(st.one_of(_LINE, _LINE, st.just(""), _LONG), max_size=24)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_LINES)
+def test_a_start_hint_finds_every_line_its_pattern_fullmatches(lines):
+    document = as_document(lines)
+    for pattern in (noise._COUNTER, noise._NAV_ITEM, re.compile(R.TIMESTAMP_LINE + r"\s*")):
+        hinted = set(hit_lines(start_hint(pattern.pattern), document))
+        matching = {i for i, s in enumerate(lines) if pattern.fullmatch(s)}
+        assert matching <= hinted, (pattern.pattern, lines)
+
+
+def test_hit_lines_counts_lines_across_blank_and_first_lines():
+    hint = start_hint(noise._COUNTER.pattern)
+    assert hit_lines(hint, as_document(["12", "", "正文", "3万", "", ""])) == [0, 3]
+    assert hit_lines(hint, as_document([])) == []
+
+
+def _nav_lists_plain(lines: list[str], verdict: list[str | None]) -> None:
+    """The per-line loop the fast path replaced."""
+    body = [i for i, ln in enumerate(lines) if verdict[i] is None and noise._is_resume(ln)]
+    inside = range(body[0], body[-1] + 1) if body else range(0)
+    run: list[int] = []
+    for i in range(len(lines) + 1):
+        s = lines[i] if i < len(lines) else None
+        if s == "":
+            continue
+        if s is not None and verdict[i] is None and noise._NAV_ITEM.fullmatch(s):
+            run.append(i)
+            continue
+        if len(run) >= R.NAV_LIST_MIN_RUN and not any(k in inside for k in run):
+            for k in run:
+                verdict[k] = "portal_nav_list"
+        run = []
+
+
+_MENU_LINES = st.lists(
+    st.one_of(st.sampled_from(["- 体育", "- 财经", "• 新闻", "* 科技", "", "", "正文一句"]), _LONG, _LINE), max_size=30
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_MENU_LINES, st.data())
+def test_menu_runs_are_those_of_the_plain_loop(lines, data):
+    taken = data.draw(st.lists(st.booleans(), min_size=len(lines), max_size=len(lines)))
+    verdict = ["portal_share_widget" if t and i % 3 == 0 else None for i, t in enumerate(taken)]
+    fast, plain = list(verdict), list(verdict)
+    noise._mark_nav_lists(lines, fast, as_document(lines))
+    _nav_lists_plain(lines, plain)
+    assert fast == plain
+
+
+def test_a_menu_outside_the_article_goes_and_a_list_inside_stays():
+    prose = "近日，工业和信息化部公布了45个国家先进制造业集群名单，数字产业集群加速成长。" * 2  # (running text: 40+ characters)
+    menu = ["- 体育", "", "- 财经", "- 新闻", "", "- 科技"]
+    lines = menu + [prose] + menu + [prose]
+    verdict: list[str | None] = [None] * len(lines)
+    noise._mark_nav_lists(lines, verdict, as_document(lines))
+    assert [v for v in verdict[:6] if v] == ["portal_nav_list"] * 4
+    assert not any(verdict[6:])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["", "短句", "这是一段足够长的正文，超过三十个字符，会被检查是否重复出现的内容。", "另一段足够长的正文，同样超过三十个字符，用来检查去重的快速路径。"]), max_size=12))
+def test_duplicates_fast_path_marks_what_the_loop_marks(lines):
+    verdict: list[str | None] = [None] * len(lines)
+    noise._mark_duplicates(lines, verdict)
+    seen: set[str] = set()
+    expected: list[str | None] = [None] * len(lines)
+    for i, s in enumerate(lines):
+        if len(s) >= 30:
+            if s in seen:
+                expected[i] = "duplicate_paragraph"
+            seen.add(s)
+    assert verdict == expected
