@@ -138,11 +138,10 @@ _COLUMN_LINE = st.builds(
 @settings(max_examples=200, deadline=None)
 @given(st.lists(_COLUMN_LINE, min_size=5, max_size=60))
 def test_windows_judged_at_once_are_the_windows_judged_one_by_one(texts):
-    lines = [layout._Line(t, layout.display_width(t), not layout.ends_sentence(t)) for t in texts]
-    finder = layout._ColumnFinder(lines)
+    finder = layout._ColumnFinder(layout._Lines(texts))
     at_once = finder._judge_around_all()
-    for i in range(len(lines)):
-        lo, hi = max(0, i - layout._WINDOW), min(len(lines), i + layout._WINDOW + 1)
+    for i in range(len(texts)):
+        lo, hi = max(0, i - layout._WINDOW), min(len(texts), i + layout._WINDOW + 1)
         assert at_once[i] == finder._judge(lo, hi), i
 
 
@@ -174,7 +173,7 @@ def _wrapped_pages(draw):
 
 def _join_without_shortcuts(monkeypatch, text):
     with monkeypatch.context() as m:
-        m.setattr(layout, "_goes_on_in_block", lambda *args: False)
+        m.setattr(layout, "_sure_verdicts", lambda lines, *args: [None] * len(lines.texts))
         m.setattr(layout, "_JUDGE_ALL_FROM", 10**9)
         return layout.join_wrapped_lines(text)
 

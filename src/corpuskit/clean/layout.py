@@ -39,8 +39,10 @@ the document's blank lines are its paragraph breaks — then they are followed):
 
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import dataclass
+from functools import lru_cache
+from itertools import accumulate, compress
 from typing import Callable
 
 import numpy as np
@@ -270,12 +272,48 @@ def is_verse_pair(p: str, n: str, wp: float, wn: float) -> bool:
 # --------------------------------------------------------------------------- joining
 
 
-@dataclass(slots=True)
-class _Line:
-    text: str
-    width: float
-    open_end: bool  # does not end a sentence
-    blank_before: bool = False
+# a line ending in none of these does not end a sentence (ends_sentence is False: there
+# is no blank or closer to strip, no stop, no full stop): most lines of a wrapped page
+_MAY_END_SENTENCE = frozenset(SENTENCE_END | set(_CLOSERS) | set(_HSPACE) | {"."})
+
+
+class _Lines:
+    """A document's non-blank lines (blanks stripped) and the facts the join rules
+    read about each, as parallel lists: built once per document, with comprehensions."""
+
+    __slots__ = ("texts", "widths", "open_end", "blank_before", "keys", "_special")
+
+    def __init__(self, texts: list[str], blank_before: list[bool] | None = None):
+        self.texts = texts
+        # display_width inlined: (len - ascii) + ½·ascii and len - ½·ascii are both exact
+        # in float64 (small multiples of ½), so the widths are the same floats
+        self.widths = [len(s) - 0.5 * len(s.encode("ascii", "ignore")) for s in texts]
+        # does not end a sentence (ends_sentence asked only where the last character may end one)
+        self.open_end = [s[-1] not in _MAY_END_SENTENCE or not ends_sentence(s) for s in texts]
+        self.blank_before = [False] * len(texts) if blank_before is None else blank_before
+        self.keys: list[str] | None = None  # the lines as the line tests see them (stripped)
+        self._special: list[bool] | None = None
+
+    def special(self, memo: dict) -> list[bool]:
+        """:func:`may_be_special` of each line as the line tests see it (stripped), once
+        per document; the verdicts go into the document's memo (see :func:`_special`)."""
+        if self._special is None:
+            self.keys = [t.strip() for t in self.texts]
+            self._special = list(map(may_be_special, self.keys))
+            memo.update(zip(self.keys, self._special))
+        return self._special
+
+    @classmethod
+    def of(cls, text: str) -> _Lines:
+        """The lines of ``text``; ``blank_before``: a blank line stands right before the line."""
+        blanks = _HSPACE + "\t"
+        stripped = [raw.strip(blanks) for raw in text.split("\n")]
+        texts = [s for s in stripped if s]
+        if len(texts) == len(stripped):
+            return cls(texts)
+        # (the raw line before a kept line is blank exactly when a blank line came since
+        # the last kept line; before the first kept line, every raw line is blank)
+        return cls(texts, [k > 0 and not stripped[k - 1] for k, s in enumerate(stripped) if s])
 
 
 _INNER_PUNCT = re.compile(r"[，,。、；;：:！？!?]")
@@ -304,8 +342,23 @@ may_be_special = line_gate(
 
 _WINDOW = 4  # lines on each side that make the neighbourhood of a line
 _JUDGE_ALL_FROM = 24  # a document of this many lines, mostly open, has its windows judged at once
-_WINDOW_OFFSETS = np.arange(2 * _WINDOW + 1)
-_NO_LINES = np.full(_WINDOW, -np.inf)
+_NO_LINES = [-math.inf] * _WINDOW
+
+
+@lru_cache(maxsize=256)
+def _window_plan(n_lines: int) -> tuple[np.ndarray, ...]:
+    """Where every line's window 0 starts and ends in a document of ``n_lines`` lines,
+    the gather index of its widths (padded by _WINDOW on each side), and the tests'
+    thresholds: (lo, hi, gather, n < 3, 0.6·n, 0.55·n, 0.3·n) with n = hi - lo.
+    A pure function of the line count, shared (read-only) by documents of one length."""
+    line = np.arange(n_lines)
+    lo = np.maximum(line - _WINDOW, 0)
+    hi = np.minimum(line + _WINDOW + 1, n_lines)
+    n = hi - lo
+    plan = (lo, hi, line[:, None] + np.arange(2 * _WINDOW + 1), n < 3, 0.6 * n, 0.55 * n, 0.3 * n)
+    for array in plan:
+        array.flags.writeable = False
+    return plan
 
 
 class _ColumnFinder:
@@ -314,19 +367,17 @@ class _ColumnFinder:
     Each window is judged once (neighbouring lines share windows); the
     entry/punctuation counts use prefix sums, built when a window first needs them."""
 
-    def __init__(self, lines: list[_Line], memo: dict | None = None):
+    def __init__(self, lines: _Lines, memo: dict | None = None):
         self.lines = lines
-        self.n = len(lines)
+        self.n = len(lines.texts)
         self.memo = {} if memo is None else memo  # the document's line-test memo
         self.judged: dict[int, tuple[bool, float]] = {}
         self.entries: list[int] | None = None
         self.marks: list[int] | None = None
         # open line ends, as prefix sums: most windows of an unwrapped text fail
         # the "most lines end mid-sentence" test, in O(1), before any sorting
-        self.opens = [0]
-        for ln in lines:
-            self.opens.append(self.opens[-1] + ln.open_end)
-        self.widths = [ln.width for ln in lines]
+        self.opens = list(accumulate(lines.open_end, initial=0))
+        self.widths = lines.widths
         self.around: list[tuple[bool, float]] | None = None  # window 0 of every line, judged at once
 
     def __call__(self, i: int) -> list[float]:
@@ -384,11 +435,18 @@ class _ColumnFinder:
     def _entries_and_marks(self) -> tuple[list[int], list[int]]:
         """Entry lines and inner punctuation marks, as prefix sums (built on first use)."""
         if self.entries is None or self.marks is None:
-            self.entries, self.marks = [0], [0]
-            memo = self.memo
-            for ln in self.lines:
-                self.entries.append(self.entries[-1] + (_special(memo, ln.text) and is_entry(ln.text)))
-                self.marks.append(self.marks[-1] + len(_INNER_PUNCT.findall(ln.text)))
+            lines = self.lines
+            texts = lines.texts
+            special = lines.special(self.memo)
+            # is_entry is False for a line the gate rejects, so only the lines it lets
+            # through are asked (the gate saw the lines stripped: where strip() changed
+            # one, every line is asked)
+            asked = compress(range(self.n), special) if lines.keys == texts else range(self.n)
+            entry = [False] * self.n
+            for k in asked:
+                entry[k] = is_entry(texts[k])
+            self.entries = list(accumulate(entry, initial=0))
+            self.marks = list(accumulate(map(len, map(_INNER_PUNCT.findall, texts)), initial=0))
         return self.entries, self.marks
 
     def _judge_around_all(self) -> list[tuple[bool, float]]:
@@ -396,26 +454,22 @@ class _ColumnFinder:
         in the same float64 arithmetic, so the same verdicts (widths are multiples of
         ½, so their sums are exact in any order), for a fraction of the cost on a
         long wrapped page, where nearly every line asks."""
-        n_lines = self.n
-        line = np.arange(n_lines)
-        lo = np.maximum(line - _WINDOW, 0)
-        hi = np.minimum(line + _WINDOW + 1, n_lines)
-        n = hi - lo
-        opens = np.array(self.opens)
-        widths = np.array(self.widths)
+        lo, hi, gather, small, open_need, band_need, entry_limit = _window_plan(self.n)
         # row i: the widths of lines i-4 … i+4, padded with -inf (never the second
         # longest, never within the band) where the document ends
-        windows = np.concatenate((_NO_LINES, widths, _NO_LINES))[line[:, None] + _WINDOW_OFFSETS]
+        windows = np.array(_NO_LINES + self.widths + _NO_LINES)[gather]
         column = np.sort(windows, axis=1)[:, -2]
         band = np.maximum(2.0, 0.07 * column)
         in_band = np.count_nonzero(np.abs(windows - column[:, None]) <= band[:, None], axis=1)
-        entries, marks = (np.array(prefix) for prefix in self._entries_and_marks())
-        total = np.zeros(n_lines + 1)
-        np.cumsum(widths, out=total[1:])
-        wrapped = (marks[hi] - marks[lo]) >= 0.015 * (total[hi] - total[lo])
-        unwrapped = (n < 3) | (opens[hi] - opens[lo] < 0.6 * n)
+        # the four prefix sums in one float64 array, each window's sums in one step (the
+        # counts are small integers, exact as floats: int-to-float comparisons give the same)
+        entries, marks = self._entries_and_marks()
+        prefix = np.array((self.opens, entries, marks, list(accumulate(self.widths, initial=0.0))))
+        opens, entry_count, mark_count, total = prefix[:, hi] - prefix[:, lo]
+        wrapped = mark_count >= 0.015 * total
+        unwrapped = small | (opens < open_need)
         wrapped &= ~unwrapped
-        wrapped &= (column <= 60) & (column >= 10) & (in_band >= 0.55 * n) & (entries[hi] - entries[lo] < 0.3 * n)
+        wrapped &= (column <= 60) & (column >= 10) & (in_band >= band_need) & (entry_count < entry_limit)
         column[unwrapped] = 0.0
         return list(zip(wrapped.tolist(), column.tolist()))
 
@@ -638,79 +692,96 @@ def join_wrapped_lines(text: str) -> tuple[list[str], int]:
 
     ``…组成的⏎⏎具有较强…`` → ``…组成的具有较强…``; ``显示屏⏎⏎上，`` → ``显示屏上，``.
     """
-    lines: list[_Line] = []
-    blank = False
-    blanks = _HSPACE + "\t"
-    for raw in text.split("\n"):
-        s = raw.strip(blanks)
-        if not s:
-            blank = True
-            continue
-        lines.append(_Line(s, display_width(s), not ends_sentence(s), blank))
-        blank = False
-    if not lines:
+    lines = _Lines.of(text)
+    texts, widths = lines.texts, lines.widths
+    n = len(texts)
+    if not n:
         return [], 0
-    paragraphs: list[_Paragraph] = [_Paragraph(lines[0].text)]
+    paragraphs: list[_Paragraph] = [_Paragraph(texts[0])]
     starts: list[int] = [0]  # index of each paragraph's first line
     joins = 0
     memo: dict = {}
     blank_paragraphs = _blank_lines_separate_paragraphs(lines)
     finder = _ColumnFinder(lines, memo)
-    for i in range(1, len(lines)):
-        prev, cur = lines[i - 1], lines[i]
-        gap = cur.blank_before if blank_paragraphs else None
-        if cur.text[0] not in _NON_INITIAL and (gap or (gap is None and not prev.open_end)):
-            # should_join's answer, without the call: a line after a sentence end (blank
-            # lines not followed) or after a blank line (blank lines followed) starts a paragraph
-            join = False
-        elif gap is False and _goes_on_in_block(prev, cur, memo, finder, i):
-            join = True  # should_join's answer, without the call (see _goes_on_in_block)
-        else:
+    verdicts = _sure_verdicts(lines, blank_paragraphs, finder, memo)
+    # (only a line closed by a photo credit gathers a caption; every credit names a photo)
+    credits = "摄" in text or "图" in text
+    for i in range(1, n):
+        cur = texts[i]
+        join = verdicts[i]
+        if join is None:
+            gap = lines.blank_before[i] if blank_paragraphs else None
             first = starts[-1] == i - 1
-            after = lines[i + 1].text if i + 1 < len(lines) else None
+            after = texts[i + 1] if i + 1 < n else None
             columns = finder.lazy(i - 1)
-            join = should_join(prev.text, paragraphs[-1], cur.text, prev.width, cur.width, columns, first, after, memo, gap)
+            join = should_join(texts[i - 1], paragraphs[-1], cur, widths[i - 1], widths[i], columns, first, after, memo, gap)
         if join:
-            paragraphs[-1].add(cur.text)
+            if cur[0].isascii():
+                paragraphs[-1].add(cur)
+            else:  # (add's space between Latin words and its hyphen rule need an ASCII first character)
+                paragraphs[-1].pieces.append(cur)
             joins += 1
         else:
-            paragraphs.append(_Paragraph(cur.text))
+            paragraphs.append(_Paragraph(cur))
             starts.append(i)
-        if ends_with_credit(cur.text) and not _CAPTION_LABEL.match(paragraphs[-1].pieces[0]):
+        if credits and ends_with_credit(cur) and not _CAPTION_LABEL.match(paragraphs[-1].pieces[0]):
             joins += _gather_caption(lines, paragraphs, starts)
     return [para.text() for para in paragraphs], joins
 
 
-def _goes_on_in_block(prev: _Line, cur: _Line, memo: dict, finder: _ColumnFinder, i: int) -> bool:
-    """True where should_join's gap branch joins for certain, tested cheaply: the
-    commonest line of a wrapped page whose blank lines separate paragraphs.
+def _sure_verdicts(lines: _Lines, blank_paragraphs: bool, finder: _ColumnFinder, memo: dict) -> list[bool | None]:
+    """should_join's answer for each line (joined to the line before it) where a cheap
+    test is sure of it, else None ("ask should_join").  Each answer reads only the
+    two lines' own facts (not the paragraph built so far), so all are found at once.
 
-    ``prev`` ends mid-sentence, neither line is special (:func:`may_be_special`:
-    so ``prev`` is not standalone and ``cur`` starts no block), the two differ,
-    and the window around ``prev`` was wrapped (so the columns are not empty):
-    should_join then returns ``not ends_sentence(prev)``, which is True.  False
-    means "ask should_join", not "break"."""
-    return (
-        prev.open_end
-        and prev.text != cur.text
-        and not _special(memo, prev.text.strip())
-        and not _special(memo, cur.text.strip())
-        and finder.window(i - 1, 0)[0]
-    )
+    * After a sentence end (blank lines not followed), or after a blank line (blank
+      lines followed), a line that does not start with non-initial punctuation
+      starts a paragraph: should_join breaks there (rules 1, 2 and the gap rule).
+    * The commonest line of a wrapped page whose blank lines separate paragraphs
+      joins (see the comment below)."""
+    texts, opens = lines.texts, lines.open_end
+    n = len(texts)
+    verdicts: list[bool | None] = [None] * n
+    if not blank_paragraphs:
+        for i in range(1, n):
+            if not opens[i - 1] and texts[i][0] not in _NON_INITIAL:
+                verdicts[i] = False
+        return verdicts
+    blanks, special, window = lines.blank_before, lines.special(memo), finder.window
+    for i in range(1, n):
+        if blanks[i]:
+            if texts[i][0] not in _NON_INITIAL:
+                verdicts[i] = False
+        elif (
+            opens[i - 1]
+            and texts[i - 1] != texts[i]
+            and window(i - 1, 0)[0]
+            and (not special[i - 1] or not _memo(memo, is_standalone, texts[i - 1]))
+            and (not special[i] or not _memo(memo, is_block_start, texts[i]))
+        ):
+            # the commonest line of a wrapped page whose blank lines separate paragraphs:
+            # the line before ends mid-sentence, the two differ, the window around the
+            # line before was wrapped (so the columns are not empty), the line before is
+            # not standalone and this one starts no block (a line the gate rejects is
+            # neither): should_join's gap branch then returns ``not ends_sentence`` of the
+            # line before, which is True (or True at once, for a line that starts with
+            # non-initial punctuation)
+            verdicts[i] = True
+    return verdicts
 
 
-def _blank_lines_separate_paragraphs(lines: list[_Line]) -> bool:
+def _blank_lines_separate_paragraphs(lines: _Lines) -> bool:
     """Blank lines mark this document's paragraphs: (almost) every blank line
     follows a sentence end, and the blocks between them hold several lines.
 
     Not so in extractions that scatter blank lines between wrapped lines."""
-    blanks = after_end = 0
-    for i in range(1, len(lines)):
-        if lines[i].blank_before:
-            blanks += 1
-            after_end += not lines[i - 1].open_end
-    inside = len(lines) - 1 - blanks
-    return blanks >= 2 and after_end >= 0.75 * blanks and inside >= blanks
+    blank_before = lines.blank_before
+    blanks = sum(blank_before) - blank_before[0]
+    if blanks < 2:
+        return False
+    after_end = sum(1 for b, was_open in zip(blank_before[1:], lines.open_end) if b and not was_open)
+    inside = len(blank_before) - 1 - blanks
+    return after_end >= 0.75 * blanks and inside >= blanks
 
 
 _CAPTION_BLOCK_LINES = 12
@@ -719,15 +790,16 @@ _MAX_CAPTION = 400
 _CAPTION_LABEL = re.compile(r"^[（(]?\s*\S{0,4}图\s*[①-⑳\d一二三四五六七八九十]{0,3}\s*[：:]")
 
 
-def _gather_caption(lines: list[_Line], paragraphs: list[_Paragraph], starts: list[int]) -> int:
+def _gather_caption(lines: _Lines, paragraphs: list[_Paragraph], starts: list[int]) -> int:
     """A wrapped photo caption is the whole block (since the last blank line)
     that ends with the credit, even where a line inside it ends a sentence."""
+    blank_before = lines.blank_before
     end = starts[-1]
     first = end
-    while first > 0 and not lines[first].blank_before and end - first < _CAPTION_BLOCK_LINES:
+    while first > 0 and not blank_before[first] and end - first < _CAPTION_BLOCK_LINES:
         first -= 1
     # the block must be set apart by a blank line, and be no longer than a caption
-    if first == end or not lines[first].blank_before:
+    if first == end or not blank_before[first]:
         return 0
     count = 0
     for start in reversed(starts):  # the paragraphs that began inside the block

@@ -1,0 +1,197 @@
+"""join_wrapped_lines' fast paths give the answers of its plain rules.
+
+The plain form is written out here from the rule functions themselves: every
+line's facts measured one by one (display_width, ends_sentence), every line
+pair asked of should_join, every column window judged on its own, entries and
+marks counted line by line.  join_wrapped_lines must return exactly what it
+returns, on generated pages, the seed documents and real pages re-wrapped.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from corpuskit.clean import layout
+
+# ------------------------------------------------------------------ the plain form
+
+
+def _plain_lines(text: str) -> tuple[list[str], list[bool]]:
+    texts, blank_before = [], []
+    blank = False
+    for raw in text.split("\n"):
+        s = raw.strip(layout._HSPACE + "\t")
+        if not s:
+            blank = True
+            continue
+        texts.append(s)
+        blank_before.append(blank)
+        blank = False
+    return texts, blank_before
+
+
+class _PlainFinder(layout._ColumnFinder):
+    """Every window judged on its own; entries and marks counted line by line."""
+
+    def _judge_around_all(self):
+        return None  # (window() then judges the window alone)
+
+    def _entries_and_marks(self):
+        if self.entries is None:
+            self.entries, self.marks = [0], [0]
+            for t in self.lines.texts:
+                self.entries.append(self.entries[-1] + (layout._special(self.memo, t) and layout.is_entry(t)))
+                self.marks.append(self.marks[-1] + len(layout._INNER_PUNCT.findall(t)))
+        return self.entries, self.marks
+
+
+def _plain_blank_paragraphs(open_end: list[bool], blank_before: list[bool]) -> bool:
+    blanks = after_end = 0
+    for i in range(1, len(open_end)):
+        if blank_before[i]:
+            blanks += 1
+            after_end += not open_end[i - 1]
+    inside = len(open_end) - 1 - blanks
+    return blanks >= 2 and after_end >= 0.75 * blanks and inside >= blanks
+
+
+def _join_plainly(text: str) -> tuple[list[str], int]:
+    texts, blank_before = _plain_lines(text)
+    if not texts:
+        return [], 0
+    lines = layout._Lines(texts, blank_before)
+    lines.widths = [layout.display_width(t) for t in texts]
+    lines.open_end = [not layout.ends_sentence(t) for t in texts]
+    memo: dict = {}
+    finder = _PlainFinder(lines, memo)
+    blank_paragraphs = _plain_blank_paragraphs(lines.open_end, blank_before)
+    paragraphs = [layout._Paragraph(texts[0])]
+    starts = [0]
+    joins = 0
+    for i in range(1, len(texts)):
+        gap = blank_before[i] if blank_paragraphs else None
+        after = texts[i + 1] if i + 1 < len(texts) else None
+        join = layout.should_join(
+            texts[i - 1], paragraphs[-1], texts[i], lines.widths[i - 1], lines.widths[i],
+            finder.lazy(i - 1), starts[-1] == i - 1, after, memo, gap,
+        )
+        if join:
+            paragraphs[-1].add(texts[i])
+            joins += 1
+        else:
+            paragraphs.append(layout._Paragraph(texts[i]))
+            starts.append(i)
+        if layout.ends_with_credit(texts[i]) and not layout._CAPTION_LABEL.match(paragraphs[-1].pieces[0]):
+            joins += layout._gather_caption(lines, paragraphs, starts)
+    return [p.text() for p in paragraphs], joins
+
+
+# ------------------------------------------------------------------ line facts
+
+# the characters the line facts look at: blanks (and the '-' the blank set holds),
+# stops, closers, full stops after digits and letters, odd whitespace, ASCII
+_FACTY = st.text(
+    alphabet=[" ", "\t", "\u00a0", "\u3000", "\u2003", "\u2002", "-", "\r", "\n", "\n", "中", "文", "a", "1",
+              ".", "。", "！", "…", "”", "）", ")", "'", "，", "图", "摄"],
+    max_size=30,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_FACTY)
+def test_line_facts_are_the_plain_measures(text):
+    lines = layout._Lines.of(text)
+    texts, blank_before = _plain_lines(text)
+    assert lines.texts == texts
+    assert lines.blank_before == blank_before
+    assert lines.widths == [layout.display_width(t) for t in texts]
+    assert lines.open_end == [not layout.ends_sentence(t) for t in texts]
+    finder = layout._ColumnFinder(lines, {})
+    plain = _PlainFinder(layout._Lines(texts, blank_before), {})
+    assert finder._entries_and_marks() == plain._entries_and_marks()
+    assert layout._blank_lines_separate_paragraphs(lines) == _plain_blank_paragraphs(lines.open_end, blank_before) \
+        if texts else True
+
+
+def test_line_facts_by_example():
+    lines = layout._Lines.of("\n 数字产业。\n\nab 1.5\n\n\n“助推器”\n共 12 人，")
+    assert lines.texts == ["数字产业。", "ab 1.5", "“助推器”", "共 12 人，"]
+    assert lines.blank_before == [True, True, True, False]
+    assert lines.widths == [5.0, 3.0, 5.0, 5.0]
+    assert lines.open_end == [False, True, True, True]
+
+
+# ------------------------------------------------------------------ whole joins
+
+_PARAGRAPH_TEXT = st.lists(
+    st.sampled_from(["数字产业", "集群发展", "经济", "推动", "建设创新", "“智造”", "电商", "2023年"] * 8
+                    + ["，", "。", "、"] * 6 + ["ab 1", "（图）", "Magic", "本报", "：", "的"]),
+    min_size=1, max_size=40,
+).map("".join)
+_SPECIAL_LINE = st.sampled_from(
+    ["本报记者 金 晨", "①数字产业", "2023年5月1日", "图①：工人在作业", "李 劼摄（人民日报）", "时间：上午", "一、总体要求",
+     "新华社北京5月1日电", "北京　1200　1350", "，接着上一行"]
+)
+
+
+@st.composite
+def _pages(draw):
+    """Paragraphs cut into lines of one column width (or left whole), blank lines
+    between paragraphs or scattered, special lines among them, repeated lines."""
+    width = draw(st.sampled_from([8, 12, 15, 18, 22, 26, 1000]))
+    out: list[str] = []
+    for _ in range(draw(st.integers(1, 16))):
+        if draw(st.integers(0, 3)) == 0:
+            out.append(draw(_SPECIAL_LINE))
+        text = draw(_PARAGRAPH_TEXT) + draw(st.sampled_from(["。"] * 6 + ["”", "，", "", "Ab"]))
+        cut = [text[k : k + width] for k in range(0, len(text), width)]
+        if cut and draw(st.integers(0, 9)) == 0:
+            cut.append(cut[-1])  # a line shown twice
+        out.extend(cut)
+        separator = draw(st.sampled_from(["", "", "", "", " ", "　", None, None]))  # (None: no blank line)
+        if separator is not None:
+            out.append(separator)
+    return "\n".join(out)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_pages())
+def test_join_is_the_plain_join_on_generated_pages(text):
+    assert layout.join_wrapped_lines(text) == _join_plainly(text)
+
+
+def _rewrapped(paragraphs: list[str], width: int, blank: bool) -> str:
+    out = []
+    for para in paragraphs:
+        out.extend(para[k : k + width] for k in range(0, len(para), width))
+        if blank:
+            out.append("")
+    return "\n".join(out)
+
+
+def test_join_is_the_plain_join_on_seed_documents(raw_dir):
+    for path in sorted(raw_dir.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        assert layout.join_wrapped_lines(text) == _join_plainly(text), path.name
+
+
+def test_join_is_the_plain_join_on_real_pages(realdata):
+    """The CWCE gold texts as they are (one paragraph per line) and re-wrapped into
+    columns of several widths, with and without blank lines between paragraphs."""
+    pages = sorted(Path(realdata, "cwce", "cleaned").glob("*.txt"))
+    assert len(pages) >= 30
+    joined = 0
+    for path in pages:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        paragraphs = [p for p in text.split("\n") if p.strip()]
+        variants = [text, "\n\n".join(paragraphs)] + [
+            _rewrapped(paragraphs, width, blank) for width in (13, 17, 24) for blank in (True, False)
+        ]
+        for variant in variants:
+            got = layout.join_wrapped_lines(variant)
+            assert got == _join_plainly(variant), path.name
+            joined += got[1]
+    assert joined > 1000  # (the re-wrapped pages were joined again)
