@@ -195,3 +195,97 @@ def test_join_is_the_plain_join_on_real_pages(realdata):
             assert got == _join_plainly(variant), path.name
             joined += got[1]
     assert joined > 1000  # (the re-wrapped pages were joined again)
+
+
+# ------------------------------------------------------------------ unify_markers, captions, spacing
+
+from corpuskit.clean import captions  # noqa: E402
+from corpuskit.record import Record  # noqa: E402
+
+
+def _unify_plainly(record: Record) -> None:
+    """unify_markers as its rules say it: every line matched and stripped."""
+    text = record.text
+    indents = headings = stripped = 0
+    if "\u3000" in text:
+        text, indents = layout.split_indented_paragraphs(text)
+    out = []
+    for line in text.split("\n"):
+        m = layout.MARKDOWN_HEADING.match(line)
+        if m and m["text"].strip():
+            headings += 1
+            line = m["text"]
+        clean = line.strip(layout._HSPACE + "\t")
+        stripped += clean != line
+        out.append(clean)
+    new = "\n".join(out)
+    if indents:
+        new = new.strip("\n")
+        record.log("layout", "fullwidth_indent_paragraphs", "　　… → one paragraph per line", indents)
+    if headings:
+        record.log("layout", "markdown_heading", "# … → heading paragraph", headings)
+    if stripped:
+        record.log("layout", "strip_line_blanks", "indents and trailing blanks of lines", stripped)
+    record.text = new
+
+
+_MARKY = st.text(alphabet=[" ", "\t", "\u3000", "\u00a0", "\u2002", "-", "#", "#", "\n", "\n", "中", "文", "。", "a"],
+                 max_size=30)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_MARKY)
+def test_unify_markers_is_the_plain_line_by_line_form(text):
+    fast, plain = Record("t", text), Record("t", text)
+    layout.unify_markers(fast)
+    _unify_plainly(plain)
+    assert (fast.text, fast.actions) == (plain.text, plain.actions)
+
+
+def test_unify_markers_leaves_a_clean_text_alone():
+    record = Record("t", "数字产业集群。\n\n加速成长，推动发展。")
+    layout.unify_markers(record)
+    assert record.text == "数字产业集群。\n\n加速成长，推动发展。" and not record.actions
+    record = Record("t", "## 标题 ##\n 正文。 ")
+    layout.unify_markers(record)
+    assert record.text == "标题\n正文。" and [a.rule for a in record.actions] == ["markdown_heading", "strip_line_blanks"]
+
+
+_CAPTIONISH = st.lists(
+    st.one_of(
+        st.from_regex(captions.CAPTION_START), st.from_regex(captions.CREDIT_END),
+        st.text(alphabet=list("中文图片照来源摄影供资料记者（）：: 。"), max_size=12),
+    ),
+    max_size=5,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_CAPTIONISH)
+def test_paragraphs_without_a_caption_hint_hold_no_caption(paragraphs):
+    if not layout._may_hold_caption("\n".join(paragraphs)):
+        assert captions.extract_captions(paragraphs) == (paragraphs, [])
+
+
+_SPACED = st.lists(st.text(alphabet=[" ", "\u3000", "\u00a0", "\u2009", "\u2005", "中", "a", "1", "\t"], max_size=8), max_size=5)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_SPACED, st.lists(st.sampled_from(["图为 工人", "李 劼摄", "图"]), max_size=2))
+def test_finish_paragraphs_is_the_paragraph_by_paragraph_form(paragraphs, caps):
+    fast = Record("t", "x\n\ny")
+    layout.finish_paragraphs(fast, paragraphs, caps)
+    plain = Record("t", "x\n\ny")
+    out, removed = [], 0
+    for para in paragraphs:
+        para, n = layout.remove_cjk_spacing(para)
+        removed += n
+        if para:
+            out.append(para)
+    if removed:
+        plain.log("layout", "remove_cjk_spacing", f"{removed} spaces inside CJK text", removed)
+    plain.captions = [layout.remove_cjk_spacing(c)[0] for c in caps]
+    plain.text = "\n".join(out)
+    if plain.text != "x\n\ny":
+        plain.log("layout", "paragraph_separators", "blank lines → one paragraph per line")
+    assert (fast.text, fast.captions, fast.actions) == (plain.text, plain.captions, plain.actions)

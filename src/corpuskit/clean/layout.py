@@ -50,7 +50,7 @@ import numpy as np
 from ..record import Record
 from .captions import CAPTION_START, CREDIT_END, Caption, credit_of, ends_with_credit, extract_captions
 from .metadata import BYLINE_HINT, parse_byline  # metadata owns the byline grammar
-from .prefilter import line_gate
+from .prefilter import line_gate, required_search
 
 # --------------------------------------------------------------------------- characters
 
@@ -824,12 +824,17 @@ def continues(para: str, nxt: str) -> bool:
 # --------------------------------------------------------------------------- spacing
 
 
+def _may_hold_spacing(text: str) -> bool:
+    """A space that remove_cjk_spacing could remove (it changes nothing without one)."""
+    return " " in text or "\u3000" in text or "\u00a0" in text or "\u2009" in text
+
+
 def remove_cjk_spacing(paragraph: str) -> tuple[str, int]:
     """``共青团 12355 青少年`` → ``共青团12355青少年``; ``工 信 部`` → ``工信部``;
     ``1.61 亿 户 ， 占`` → ``1.61亿户，占``; ``Magic Vs`` and ``1 000`` stay.
 
     Table rows (tabs, aligned columns) keep their spacing."""
-    if " " not in paragraph and "\u3000" not in paragraph and "\u00a0" not in paragraph and "\u2009" not in paragraph:
+    if not _may_hold_spacing(paragraph):
         return paragraph, 0
     if "\t" in paragraph or _ALIGNED.search(paragraph):
         return paragraph, 0
@@ -873,6 +878,23 @@ def split_indented_paragraphs(text: str) -> tuple[str, int]:
     return "".join(out), count
 
 
+_LINE_BLANKS = _HSPACE + "\t"  # what unify_markers strips from both ends of a line
+# a blank right before a line break / right after one (each starts with a class or a
+# literal, which re scans for quickly)
+_BLANK_BEFORE_BREAK = re.compile(f"[{re.escape(_LINE_BLANKS)}]\n")
+_BLANK_AFTER_BREAK = re.compile(f"\n[{re.escape(_LINE_BLANKS)}]")
+
+
+def _blank_at_line_end(text: str) -> bool:
+    """Some line of ``text`` starts or ends with a character of _LINE_BLANKS."""
+    return (
+        text[:1] in _LINE_BLANKS and text[:1] != ""
+        or text[-1:] in _LINE_BLANKS and text[-1:] != ""
+        or _BLANK_BEFORE_BREAK.search(text) is not None
+        or _BLANK_AFTER_BREAK.search(text) is not None
+    )
+
+
 def unify_markers(record: Record) -> None:
     """Full-width-space indents and Markdown headings → one paragraph per line.
 
@@ -884,23 +906,21 @@ def unify_markers(record: Record) -> None:
     indents = headings = stripped = 0
     if "\u3000" in text:
         text, indents = split_indented_paragraphs(text)
-    lines = text.split("\n")
-    blanks = _HSPACE + "\t"
-    if "#" in text:
-        out = []
-        for line in lines:
-            m = MARKDOWN_HEADING.match(line)
-            if m and m["text"].strip():
-                headings += 1
-                line = m["text"]
-            clean = line.strip(blanks)
-            stripped += clean != line
-            out.append(clean)
+    if "#" not in text and not _blank_at_line_end(text):
+        new = text  # (no heading marker, and no line starts or ends with a blank: no change)
+    else:
+        lines = text.split("\n")
+        out = [line.strip(_LINE_BLANKS) for line in lines]
+        if "#" in text:  # (only a line holding a '#' can be a Markdown heading)
+            for k in [k for k, line in enumerate(lines) if "#" in line]:
+                m = MARKDOWN_HEADING.match(lines[k])
+                if m and m["text"].strip():
+                    headings += 1
+                    lines[k] = m["text"]  # (the heading's text is what is stripped)
+                    out[k] = lines[k].strip(_LINE_BLANKS)
         new = "\n".join(out)
-    else:  # no Markdown heading without a '#': only the blanks go
-        out = [line.strip(blanks) for line in lines]
-        new = "\n".join(out)
-        if len(new) != len(text):  # (strip only removes: equal lengths, nothing stripped)
+        # (strip only removes: where no heading was replaced, equal lengths mean nothing stripped)
+        if headings or len(new) != len(text):
             stripped = sum(1 for clean, line in zip(out, lines) if len(clean) != len(line))
     if indents:
         new = new.strip("\n")  # an indent at the very start made an empty first line
@@ -948,8 +968,21 @@ def repair_layout(record: Record) -> list[Record]:
     return [record]
 
 
+# Every caption (captions.is_caption: a label CAPTION_START matches, or a credit
+# CREDIT_END finds) holds a string one of the two patterns requires; none of those
+# strings holds a line break, so one search of the paragraphs joined tells whether any
+# paragraph can be a caption.  Most articles have none.
+_CAPTION_NEEDS = [required_search(CAPTION_START), required_search(CREDIT_END)]
+
+
+def _may_hold_caption(text: str) -> bool:
+    return any(needs is None or needs.search(text) is not None for needs in _CAPTION_NEEDS)
+
+
 def take_out_captions(paragraphs: list[str]) -> tuple[list[str], list[Caption], int]:
     """Captions out; paragraphs a caption cut in two joined again."""
+    if not _may_hold_caption("\n".join(paragraphs)):
+        return paragraphs, [], 0  # (what extract_captions finds no caption in comes back as it was)
     kept, captions = extract_captions(paragraphs)
     if not captions:
         return paragraphs, [], 0
@@ -970,21 +1003,27 @@ def take_out_captions(paragraphs: list[str]) -> tuple[list[str], list[Caption], 
 
 def finish_paragraphs(record: Record, paragraphs: list[str], captions: list[str]) -> None:
     """Spacing out, one paragraph per line, captions into the record."""
-    out = []
-    removed = 0
-    for para in paragraphs:
-        para, n = remove_cjk_spacing(para)
-        removed += n
-        if para:
-            out.append(para)
-    if removed:
-        record.log("layout", "remove_cjk_spacing", f"{removed} spaces inside CJK text", removed)
+    text = "\n".join(paragraphs)
+    if not _may_hold_spacing(text):
+        # remove_cjk_spacing gives every paragraph back as it was: only empty ones go
+        if not all(paragraphs):
+            text = "\n".join(para for para in paragraphs if para)
+    else:
+        out = []
+        removed = 0
+        for para in paragraphs:
+            para, n = remove_cjk_spacing(para)
+            removed += n
+            if para:
+                out.append(para)
+        if removed:
+            record.log("layout", "remove_cjk_spacing", f"{removed} spaces inside CJK text", removed)
+        text = "\n".join(out)
     new_captions = []
     for cap in captions:
         cap, _ = remove_cjk_spacing(cap)
         new_captions.append(cap)
     record.captions = list(record.captions) + new_captions
-    text = "\n".join(out)
     if text != record.text and "\n\n" in record.text:
         record.log("layout", "paragraph_separators", "blank lines → one paragraph per line")
     record.text = text
