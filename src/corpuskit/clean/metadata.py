@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import compress
 
 from ..record import Record
 from .prefilter import required_search
@@ -402,6 +403,12 @@ _ENUMERATED = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d{1,2
 def looks_like_headline(line: str) -> bool:
     """A short line of CJK text that is not a sentence: no full stop inside, no
     dangling comma at the end, not a byline or a date."""
+    return _looks_like_headline(line)
+
+
+def _looks_like_headline(line: str, not_a_byline: str | None = None) -> bool:
+    """:func:`looks_like_headline`; ``not_a_byline``: a string the caller found
+    :func:`parse_byline` gives ``None`` for (the call is not made again on it)."""
     s = strip_heading_marker(line).rstrip(" ．.")
     if not (4 <= len(s) <= 64) or not _THREE_CJK.match(s):
         return False
@@ -409,7 +416,7 @@ def looks_like_headline(line: str) -> bool:
         return False  # table rows, numbered section headings, label–value lines
     if "。" in s or s[-1] in "，,、；;：:（(“「《":  # headlines carry no full stop
         return False
-    if parse_byline(s) is not None or _META_LINE.match(s):
+    if (s != not_a_byline and parse_byline(s) is not None) or _META_LINE.match(s):
         return False
     return True
 
@@ -463,6 +470,7 @@ class ArticleMetadata:
 
 
 _HEAD_WINDOW = 8  # non-empty lines looked at before the body starts
+_NOTE_WINDOW = 15  # non-empty lines in which an editor's note may be signed
 _END_MARKER = re.compile(r"[(（]\s*完\s*[)）]")
 _EDITOR_NOTE_NEEDS = required_search(dict(_BYLINE_RULES)["byline_editor_note"])
 _TAIL_WINDOW = 6  # non-empty lines looked at after the body ends
@@ -508,7 +516,7 @@ def read_article_metadata(lines: list[str], kind: str = "article", known_title: 
     drop: dict[int, str] = {}  # line index → rule
     replace: dict[int, str] = {}
 
-    nonempty = [i for i, ln in enumerate(out) if ln.strip()]
+    nonempty = list(compress(range(len(out)), map(str.strip, out)))  # (C loops, no Python call per line)
     title_at: int | None = None
     skipped = False
     # ---- head: everything before the first running-text paragraph
@@ -529,6 +537,7 @@ def read_article_metadata(lines: list[str], kind: str = "article", known_title: 
                 meta.title = original
             continue
         b = parse_byline(s)
+        no_byline = s if b is None else None  # (looks_like_headline need not ask again)
         if b is not None:
             _take_byline(meta, b)
             if b.rest:
@@ -554,7 +563,7 @@ def read_article_metadata(lines: list[str], kind: str = "article", known_title: 
                 drop[i] = "headline_series_tag"
                 continue
             meta.removed.append(("headline_series_tag", series[0]))
-        if meta.title is None and not known_title and not skipped and looks_like_headline(s):
+        if meta.title is None and not known_title and not skipped and _looks_like_headline(s, no_byline):
             tag = _TAG_BRACKET.match(s)
             if tag and len(s) > tag.end() + 3:
                 if not meta.section:
@@ -567,7 +576,7 @@ def read_article_metadata(lines: list[str], kind: str = "article", known_title: 
             continue
         if (
             meta.title is not None and meta.subtitle is None and title_at is not None and drop.get(title_at) == "headline_title"
-            and looks_like_headline(s)
+            and _looks_like_headline(s, no_byline)
         ):
             # two headline lines: 引题 + 主题 when a byline follows, else 主题 + 副题
             nxt = next((k for k in nonempty if k > i), None)
@@ -584,7 +593,7 @@ def read_article_metadata(lines: list[str], kind: str = "article", known_title: 
         skipped = True
 
     # ---- the signature under an editor's note (——编者) closes the note, a few lines in
-    for i in nonempty[:15]:
+    for i in nonempty[:_NOTE_WINDOW]:
         if i not in drop and i not in replace:
             # (only a line with the editor-note rule's required string can be one)
             b = parse_byline(out[i]) if len(out[i]) < 20 and _EDITOR_NOTE_NEEDS.search(out[i]) else None
@@ -613,12 +622,16 @@ def read_article_metadata(lines: list[str], kind: str = "article", known_title: 
     if not drop and not replace:
         meta.lines = out  # nothing taken out (and no headline_title dropped: nothing to give back)
         return meta
-    kept = []
-    for i, ln in enumerate(out):
+    kept: list[str] = []
+    after = 0  # (the lines between those taken out or shortened are copied as slices)
+    for i in sorted(drop.keys() | replace.keys()):
+        kept += out[after:i]
         if i in drop:
-            meta.removed.append((drop[i], ln.strip()))
-            continue
-        kept.append(replace.get(i, ln))
+            meta.removed.append((drop[i], out[i].strip()))
+        else:
+            kept.append(replace[i])
+        after = i + 1
+    kept += out[after:]
     # no article text left: the "headline" was the text itself, give it back
     if not any(ln.strip() for ln in kept) and meta.title and any(r == "headline_title" for r in drop.values()):
         return ArticleMetadata(lines=list(lines))
