@@ -43,6 +43,7 @@ import math
 import re
 from functools import lru_cache
 from itertools import accumulate, compress
+from operator import itemgetter
 from typing import Callable
 
 import numpy as np
@@ -281,13 +282,11 @@ class _Lines:
     """A document's non-blank lines (blanks stripped) and the facts the join rules
     read about each, as parallel lists: built once per document, with comprehensions."""
 
-    __slots__ = ("texts", "widths", "open_end", "blank_before", "keys", "_special")
+    __slots__ = ("texts", "_widths", "open_end", "blank_before", "keys", "_special")
 
     def __init__(self, texts: list[str], blank_before: list[bool] | None = None):
         self.texts = texts
-        # display_width inlined: (len - ascii) + ½·ascii and len - ½·ascii are both exact
-        # in float64 (small multiples of ½), so the widths are the same floats
-        self.widths = [len(s) - 0.5 * len(s.encode("ascii", "ignore")) for s in texts]
+        self._widths: list[float] | None = None  # (measured when a rule first reads them)
         # does not end a sentence (ends_sentence asked only where the last character may end one)
         self.open_end = [s[-1] not in _MAY_END_SENTENCE or not ends_sentence(s) for s in texts]
         self.blank_before = [False] * len(texts) if blank_before is None else blank_before
@@ -302,6 +301,19 @@ class _Lines:
             self._special = list(map(may_be_special, self.keys))
             memo.update(zip(self.keys, self._special))
         return self._special
+
+    @property
+    def widths(self) -> list[float]:
+        """display_width of each line."""
+        if self._widths is None:
+            # display_width inlined: (len - ascii) + ½·ascii and len - ½·ascii are both
+            # exact in float64 (small multiples of ½), so the widths are the same floats
+            self._widths = [len(s) - 0.5 * len(s.encode("ascii", "ignore")) for s in self.texts]
+        return self._widths
+
+    @widths.setter
+    def widths(self, widths: list[float]) -> None:
+        self._widths = widths
 
     @classmethod
     def of(cls, text: str) -> _Lines:
@@ -693,19 +705,22 @@ def join_wrapped_lines(text: str) -> tuple[list[str], int]:
     ``…组成的⏎⏎具有较强…`` → ``…组成的具有较强…``; ``显示屏⏎⏎上，`` → ``显示屏上，``.
     """
     lines = _Lines.of(text)
-    texts, widths = lines.texts, lines.widths
+    texts = lines.texts
     n = len(texts)
     if not n:
         return [], 0
+    blank_paragraphs = _blank_lines_separate_paragraphs(lines)
+    # (only a line closed by a photo credit gathers a caption; every credit names a photo)
+    credits = "摄" in text or "图" in text
+    if not blank_paragraphs and _lines_are_paragraphs(lines, credits):
+        return texts, 0
+    widths = lines.widths
     paragraphs: list[_Paragraph] = [_Paragraph(texts[0])]
     starts: list[int] = [0]  # index of each paragraph's first line
     joins = 0
     memo: dict = {}
-    blank_paragraphs = _blank_lines_separate_paragraphs(lines)
     finder = _ColumnFinder(lines, memo)
     verdicts = _sure_verdicts(lines, blank_paragraphs, finder, memo)
-    # (only a line closed by a photo credit gathers a caption; every credit names a photo)
-    credits = "摄" in text or "图" in text
     for i in range(1, n):
         cur = texts[i]
         join = verdicts[i]
@@ -727,6 +742,20 @@ def join_wrapped_lines(text: str) -> tuple[list[str], int]:
         if credits and ends_with_credit(cur) and not _CAPTION_LABEL.match(paragraphs[-1].pieces[0]):
             joins += _gather_caption(lines, paragraphs, starts)
     return [para.text() for para in paragraphs], joins
+
+
+def _lines_are_paragraphs(lines: _Lines, credits: bool) -> bool:
+    """Every line already is a paragraph (in a document whose blank lines are not
+    followed): each line but the last ends a sentence, and no line after the first
+    starts with non-initial punctuation, so every sure verdict is a break and
+    should_join is never asked; and no line closes with a photo credit, so no
+    caption is gathered.  join_wrapped_lines then returns the lines as they are."""
+    texts = lines.texts
+    return (
+        not any(lines.open_end[:-1])
+        and _NON_INITIAL.isdisjoint(map(itemgetter(0), texts[1:]))
+        and not (credits and any(map(ends_with_credit, texts[1:])))
+    )
 
 
 def _sure_verdicts(lines: _Lines, blank_paragraphs: bool, finder: _ColumnFinder, memo: dict) -> list[bool | None]:
