@@ -93,3 +93,24 @@ def test_duplicates_fast_path_marks_what_the_loop_marks(lines):
                 expected[i] = "duplicate_paragraph"
             seen.add(s)
     assert verdict == expected
+
+
+_FURNITURE = ["分享至", "网易首页 > 网易安徽 > 正文", "大 中 小", "517阅读", "【打印】 【关闭窗口】", "相关推荐", "头条要闻",
+              "无障碍浏览 进入关怀版", "Copyright © 1997-2024 网易公司版权所有", "特别声明：以上内容为自媒体平台用户上传并发布，本平台仅提供信息存储服务。",
+              "近日，工业和信息化部公布了45个国家先进制造业集群名单，数字产业集群加速成长。" * 3, "", "12"]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.sampled_from(_FURNITURE), _LINE), max_size=20))
+def test_one_loop_over_a_table_is_the_rule_per_line(lines):
+    for table in (noise._PORTAL, noise._BLOCK_HEADER, noise._FORUM):
+        found, gated = noise._rules(table, lines)
+        assert found == [(i, r) for i, s in enumerate(lines) if s and (r := noise._rule(s, table))]
+        assert gated == {i for i, s in enumerate(lines) if s and noise._may_be_furniture(s)}
+
+
+def test_real_lines_get_the_same_rules(realdata):
+    lines = [ln.strip(noise._WS) for page in sorted((realdata / "cwce").rglob("*.txt")) for ln in page.read_text(encoding="utf-8", errors="replace").split("\n")]
+    assert len(lines) > 100
+    found, _ = noise._rules(noise._PORTAL, lines)
+    assert found == [(i, r) for i, s in enumerate(lines) if s and (r := noise._rule(s, noise._PORTAL))]

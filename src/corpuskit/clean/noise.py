@@ -63,13 +63,45 @@ def _starting(hint: re.Pattern[str] | None, lines: list[str], document: str) -> 
     return list(range(len(lines))) if hint is None else hit_lines(hint, document)
 
 
-def _rule(table: R.RuleTable, line: str) -> str | None:
-    if len(line) > 80 and (len(line) > _LONGEST_FURNITURE or not _LONG_FURNITURE_HINT.search(line)):
-        return None
+def _may_be_furniture(line: str) -> bool:
+    """The test every table's verdict starts with: short, or long with a hint of long furniture."""
+    return len(line) <= 80 or (len(line) <= _LONGEST_FURNITURE and _LONG_FURNITURE_HINT.search(line) is not None)
+
+
+def _table_rule(table: R.RuleTable, line: str) -> str | None:
+    """The rule of ``table`` that matches a line which passed :func:`_may_be_furniture`."""
     if not table.could_match(line):
         return None  # (a line no rule of the table can match: most running text)
     m = table.pattern.fullmatch(line)
     return R.rule_name(m.lastgroup) if m and m.lastgroup else None
+
+
+def _rule(line: str, *tables: R.RuleTable) -> str | None:
+    """The rule of the first of ``tables`` that matches ``line`` (length test once)."""
+    if not _may_be_furniture(line):
+        return None
+    for table in tables:
+        rule = _table_rule(table, line)
+        if rule:
+            return rule
+    return None
+
+
+def _rules(table: R.RuleTable, lines: list[str]) -> tuple[list[tuple[int, str]], set[int]]:
+    """``(i, rule)`` for every line ``_rule`` gives a rule in ``table``, and the
+    non-empty lines that pass :func:`_may_be_furniture` (so that a second table
+    need not test their length again): one loop, no call per line."""
+    long_hint, could_match, fullmatch = _LONG_FURNITURE_HINT.search, table.could_match, table.pattern.fullmatch
+    found = []
+    gated = set()
+    for i, line in enumerate(lines):
+        if len(line) > 80 and (len(line) > _LONGEST_FURNITURE or not long_hint(line)):
+            continue
+        if line:
+            gated.add(i)
+            if could_match(line) and (m := fullmatch(line)) is not None and m.lastgroup:
+                found.append((i, R.rule_name(m.lastgroup)))
+    return found, gated
 
 
 def _is_resume(line: str) -> bool:
@@ -77,15 +109,17 @@ def _is_resume(line: str) -> bool:
     return len(line) >= 40 and "。" in line
 
 
-def _mark_block(lines: list[str], verdict: list[str | None], start: int, rule: str) -> int:
-    """Mark lines from ``start`` up to the next paragraph of running text; bylines stay."""
+def _mark_block(lines: list[str], verdict: list[str | None], start: int, rule: str, gated: set[int]) -> int:
+    """Mark lines from ``start`` up to the next paragraph of running text; bylines stay.
+    (``gated``: the lines that passed :func:`_may_be_furniture`.)"""
     j = start
     while j < len(lines):
         s = lines[j]
         if s and j > start and _is_resume(s):
             break
         if s and j > start:
-            rule = _rule(_BLOCK_HEADER, s) or rule  # a channel box after the hot list: name it as such
+            # a channel box after the hot list: name it as such
+            rule = (_table_rule(_BLOCK_HEADER, s) if j in gated else None) or rule
         if s and verdict[j] is None:
             b = parse_byline(s) if j > start else None
             if b is None or b.rule == "byline_meta_line":
@@ -109,16 +143,11 @@ def _triplet_start(lines: list[str], t: int) -> int | None:
 
 
 def _mark_portal(lines: list[str], verdict: list[str | None]) -> None:
-    first_body = None
-    for i, s in enumerate(lines):
-        if not s:
-            continue
-        rule = _rule(_PORTAL, s)
-        if rule:
-            verdict[i] = rule
-            continue
-        if first_body is None and is_body_paragraph(s):
-            first_body = i
+    found, gated = _rules(_PORTAL, lines)
+    for i, rule in found:
+        verdict[i] = rule
+    # the first paragraph of running text no line rule took
+    first_body = next((i for i, s in enumerate(lines) if s and not verdict[i] and is_body_paragraph(s)), None)
     document = as_document(lines)
     # counters next to share widgets, or loose in the page head
     for i in _starting(_COUNTER_START, lines, document):
@@ -140,14 +169,14 @@ def _mark_portal(lines: list[str], verdict: list[str | None]) -> None:
         if not s or verdict[i]:
             i += 1
             continue
-        header = _rule(_BLOCK_HEADER, s)
+        header = _table_rule(_BLOCK_HEADER, s) if i in gated else None
         if header:
-            i = _mark_block(lines, verdict, i, header)
+            i = _mark_block(lines, verdict, i, header, gated)
             continue
         if _TIMESTAMP.fullmatch(s):
             start = _triplet_start(lines, i)
             if start is not None and start > first_body:
-                i = _mark_block(lines, verdict, start, "portal_recommendation_block")
+                i = _mark_block(lines, verdict, start, "portal_recommendation_block", gated)
                 continue
         i += 1
     _mark_after_credits(lines, verdict, first_body)
@@ -218,7 +247,7 @@ def _mark_forum(
         # no recognisable post structure: single furniture lines only, never running text
         for i, s in enumerate(lines):
             if s and not is_body_paragraph(s):
-                verdict[i] = _rule(_FORUM, s) or _rule(_PORTAL, s)
+                verdict[i] = _rule(s, _FORUM, _PORTAL)
         return
     # the head of the thread: everything but the thread title goes
     title = next((i for i in range(header) if _FORUM_TITLE.fullmatch(lines[i])), None)
@@ -232,7 +261,7 @@ def _mark_forum(
                 replace[i] = cleaned
                 record.log("clean", "forum_copy_link", s[len(cleaned):].strip(_WS) or s)
             continue
-        verdict[i] = _rule(_FORUM, s) or _rule(_PORTAL, s) or "forum_profile"
+        verdict[i] = _rule(s, _FORUM, _PORTAL) or "forum_profile"
     verdict[header] = "forum_post_header"
     date = parse_date(raw_lines[header])
     if date and not record.date:
@@ -246,17 +275,16 @@ def _mark_forum(
             end = j
             break
         if s:
-            verdict[j] = _rule(_FORUM_BODY, s) or _rule(_PORTAL, s)
+            verdict[j] = _rule(s, _FORUM_BODY, _PORTAL)
     for j in range(end, len(lines)):
         s = lines[j]
         if s:
-            verdict[j] = _rule(_FORUM, s) or _rule(_PORTAL, s) or "forum_thread_tail"
+            verdict[j] = _rule(s, _FORUM, _PORTAL) or "forum_thread_tail"
 
 
 def _mark_lines(lines: list[str], verdict: list[str | None], table: R.RuleTable) -> None:
-    for i, s in enumerate(lines):
-        if s:
-            verdict[i] = _rule(table, s)
+    for i, rule in _rules(table, lines)[0]:
+        verdict[i] = rule
 
 
 def strip_noise(record: Record) -> None:
