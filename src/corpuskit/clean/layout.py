@@ -51,7 +51,7 @@ import numpy as np
 from ..record import Record
 from .captions import CAPTION_START, CREDIT_END, Caption, credit_of, ends_with_credit, extract_captions
 from .metadata import BYLINE_HINT, parse_byline  # metadata owns the byline grammar
-from .prefilter import line_gate, required_search
+from .prefilter import _P, line_gate, required_strings
 
 # --------------------------------------------------------------------------- characters
 
@@ -908,20 +908,6 @@ def split_indented_paragraphs(text: str) -> tuple[str, int]:
 
 
 _LINE_BLANKS = _HSPACE + "\t"  # what unify_markers strips from both ends of a line
-# a blank right before a line break / right after one (each starts with a class or a
-# literal, which re scans for quickly)
-_BLANK_BEFORE_BREAK = re.compile(f"[{re.escape(_LINE_BLANKS)}]\n")
-_BLANK_AFTER_BREAK = re.compile(f"\n[{re.escape(_LINE_BLANKS)}]")
-
-
-def _blank_at_line_end(text: str) -> bool:
-    """Some line of ``text`` starts or ends with a character of _LINE_BLANKS."""
-    return (
-        text[:1] in _LINE_BLANKS and text[:1] != ""
-        or text[-1:] in _LINE_BLANKS and text[-1:] != ""
-        or _BLANK_BEFORE_BREAK.search(text) is not None
-        or _BLANK_AFTER_BREAK.search(text) is not None
-    )
 
 
 def unify_markers(record: Record) -> None:
@@ -935,22 +921,19 @@ def unify_markers(record: Record) -> None:
     indents = headings = stripped = 0
     if "\u3000" in text:
         text, indents = split_indented_paragraphs(text)
-    if "#" not in text and not _blank_at_line_end(text):
-        new = text  # (no heading marker, and no line starts or ends with a blank: no change)
-    else:
-        lines = text.split("\n")
-        out = [line.strip(_LINE_BLANKS) for line in lines]
-        if "#" in text:  # (only a line holding a '#' can be a Markdown heading)
-            for k in [k for k, line in enumerate(lines) if "#" in line]:
-                m = MARKDOWN_HEADING.match(lines[k])
-                if m and m["text"].strip():
-                    headings += 1
-                    lines[k] = m["text"]  # (the heading's text is what is stripped)
-                    out[k] = lines[k].strip(_LINE_BLANKS)
-        new = "\n".join(out)
-        # (strip only removes: where no heading was replaced, equal lengths mean nothing stripped)
-        if headings or len(new) != len(text):
-            stripped = sum(1 for clean, line in zip(out, lines) if len(clean) != len(line))
+    lines = text.split("\n")
+    out = [line.strip(_LINE_BLANKS) for line in lines]
+    if "#" in text:  # (only a line holding a '#' can be a Markdown heading)
+        for k in [k for k, line in enumerate(lines) if "#" in line]:
+            m = MARKDOWN_HEADING.match(lines[k])
+            if m and m["text"].strip():
+                headings += 1
+                lines[k] = m["text"]  # (the heading's text is what is stripped)
+                out[k] = lines[k].strip(_LINE_BLANKS)
+    new = "\n".join(out)
+    # (strip only removes: where no heading was replaced, equal lengths mean nothing stripped)
+    if headings or len(new) != len(text):
+        stripped = sum(1 for clean, line in zip(out, lines) if len(clean) != len(line))
     if indents:
         new = new.strip("\n")  # an indent at the very start made an empty first line
         record.log("layout", "fullwidth_indent_paragraphs", "　　… → one paragraph per line", indents)
@@ -997,15 +980,27 @@ def repair_layout(record: Record) -> list[Record]:
     return [record]
 
 
-# Every caption (captions.is_caption: a label CAPTION_START matches, or a credit
-# CREDIT_END finds) holds a string one of the two patterns requires; none of those
-# strings holds a line break, so one search of the paragraphs joined tells whether any
-# paragraph can be a caption.  Most articles have none.
-_CAPTION_NEEDS = [required_search(CAPTION_START), required_search(CREDIT_END)]
+def _caption_hints() -> tuple[str, ...] | None:
+    """Strings one of which every caption holds (captions.is_caption: a label that
+    CAPTION_START matches or a credit that CREDIT_END finds), derived from the two
+    patterns; a string holding another one of the set is left out (the shorter one is
+    found wherever it is).  None where a pattern requires no known string."""
+    found: set[str] = set()
+    for pattern in (CAPTION_START, CREDIT_END):
+        required = required_strings(list(_P.parse(pattern.pattern, pattern.flags)))
+        if not required or any("\n" in s for s in required):
+            return None
+        found |= required
+    return tuple(sorted(s for s in found if not any(t != s and t in s for t in found)))
+
+
+# (none of the hints holds a line break, so a look at the paragraphs joined tells
+# whether any paragraph can be a caption: most articles have none)
+_CAPTION_HINTS = _caption_hints()
 
 
 def _may_hold_caption(text: str) -> bool:
-    return any(needs is None or needs.search(text) is not None for needs in _CAPTION_NEEDS)
+    return _CAPTION_HINTS is None or any(hint in text for hint in _CAPTION_HINTS)
 
 
 def take_out_captions(paragraphs: list[str]) -> tuple[list[str], list[Caption], int]:
