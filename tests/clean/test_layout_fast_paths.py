@@ -289,3 +289,9 @@ def test_finish_paragraphs_is_the_paragraph_by_paragraph_form(paragraphs, caps):
     if plain.text != "x\n\ny":
         plain.log("layout", "paragraph_separators", "blank lines → one paragraph per line")
     assert (fast.text, fast.captions, fast.actions) == (plain.text, plain.captions, plain.actions)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=list("“”（）()《》「」『』【】中a"), max_size=12))
+def test_unclosed_is_the_count_of_every_pair(text):
+    assert layout.unclosed(text) == any(text.count(o) > text.count(c) for o, c in layout._PAIRS)

@@ -42,8 +42,8 @@ from __future__ import annotations
 import math
 import re
 from functools import lru_cache
-from itertools import accumulate, compress
-from operator import itemgetter
+from itertools import accumulate, chain, compress, repeat
+from operator import gt, itemgetter, methodcaller, mul, ne, not_, sub
 from typing import Callable
 
 import numpy as np
@@ -72,6 +72,7 @@ _FUNCTION_END = frozenset("和与及或在对从向把被将但而并且于让�
 # a heading never ends on the structural particle 的
 _NEVER_ENDS_HEADING = frozenset("的")
 _PAIRS = (("“", "”"), ("（", "）"), ("(", ")"), ("《", "》"), ("「", "」"), ("『", "』"), ("【", "】"))
+_OPENER = re.compile("[" + re.escape("".join(o for o, _ in _PAIRS)) + "]")
 
 # --------------------------------------------------------------------------- line patterns
 
@@ -170,6 +171,8 @@ def ends_sentence(text: str) -> bool:
 
 def unclosed(text: str) -> bool:
     """An opening quote/bracket without its closing one: the sentence goes on."""
+    if _OPENER.search(text) is None:
+        return False  # (no opening mark: no count of one can exceed its closer's)
     return any(text.count(o) > text.count(c) for o, c in _PAIRS)
 
 
@@ -308,7 +311,10 @@ class _Lines:
         if self._widths is None:
             # display_width inlined: (len - ascii) + ½·ascii and len - ½·ascii are both
             # exact in float64 (small multiples of ½), so the widths are the same floats
-            self._widths = [len(s) - 0.5 * len(s.encode("ascii", "ignore")) for s in self.texts]
+            # (as len(s) - 0.5 * len(s.encode("ascii", "ignore")) for each line s, in C)
+            texts = self.texts
+            ascii_counts = map(len, map(methodcaller("encode", "ascii", "ignore"), texts))
+            self._widths = list(map(sub, map(len, texts), map(mul, repeat(0.5), ascii_counts)))
         return self._widths
 
     @widths.setter
@@ -325,7 +331,9 @@ class _Lines:
             return cls(texts)
         # (the raw line before a kept line is blank exactly when a blank line came since
         # the last kept line; before the first kept line, every raw line is blank)
-        return cls(texts, [k > 0 and not stripped[k - 1] for k, s in enumerate(stripped) if s])
+        # (so: False for the first raw line, else whether the raw line before was blank,
+        # taken for the kept lines)
+        return cls(texts, list(compress(chain((False,), map(not_, stripped)), stripped)))
 
 
 _INNER_PUNCT = re.compile(r"[，,。、；;：:！？!?]")
@@ -808,7 +816,8 @@ def _blank_lines_separate_paragraphs(lines: _Lines) -> bool:
     blanks = sum(blank_before) - blank_before[0]
     if blanks < 2:
         return False
-    after_end = sum(1 for b, was_open in zip(blank_before[1:], lines.open_end) if b and not was_open)
+    # (for bools, b > o is "b and not o": a blank line right after a sentence end)
+    after_end = sum(map(gt, blank_before[1:], lines.open_end))
     inside = len(blank_before) - 1 - blanks
     return after_end >= 0.75 * blanks and inside >= blanks
 
@@ -933,7 +942,7 @@ def unify_markers(record: Record) -> None:
     new = "\n".join(out)
     # (strip only removes: where no heading was replaced, equal lengths mean nothing stripped)
     if headings or len(new) != len(text):
-        stripped = sum(1 for clean, line in zip(out, lines) if len(clean) != len(line))
+        stripped = sum(map(ne, map(len, out), map(len, lines)))  # (lines whose length changed)
     if indents:
         new = new.strip("\n")  # an indent at the very start made an empty first line
         record.log("layout", "fullwidth_indent_paragraphs", "　　… → one paragraph per line", indents)
