@@ -112,16 +112,26 @@ _INDENT_RUN = re.compile(r"((?:[ \t\u00a0]*\u3000){2,}[ \t\u00a0\u3000]*)")
 _BLANK_RUN = re.compile(r"[ \t\u00a0\u3000]{2,}")
 
 
+# from a full-width space to the end of its blank run (a literal first: re finds it fast)
+_FULLWIDTH_RUN = re.compile("\u3000[ \t\u00a0\u3000]*")
+
+
 def split_indent_runs(text: str) -> list[str]:
-    """``_INDENT_RUN.split(text)``: text, run, text, run, …, text."""
+    """``_INDENT_RUN.split(text)``: text, run, text, run, …, text.
+
+    An indent run is a whole run of blanks (``_BLANK_RUN``) holding two full-width
+    spaces: each is found from its first full-width space (the match runs to the
+    run's end) and reaches back over the blanks before that space."""
     parts = []
     last = 0
-    for m in _BLANK_RUN.finditer(text):
-        run = m.group()
-        if run.count("\u3000") >= 2:
-            parts.append(text[last : m.start()])
-            parts.append(run)
-            last = m.end()
+    for m in _FULLWIDTH_RUN.finditer(text):
+        start, end = m.span()
+        while start > last and text[start - 1] in " \t\u00a0":
+            start -= 1
+        if text.count("\u3000", start, end) >= 2:
+            parts.append(text[last:start])
+            parts.append(text[start:end])
+            last = end
     parts.append(text[last:])
     return parts
 _PROSE_MARK = re.compile(r"[，,。！？!?；;]")
