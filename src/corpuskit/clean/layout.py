@@ -107,21 +107,19 @@ KEY_VALUE = re.compile(rf"^\s*[{_HAN}][{_HAN} \u3000]{{0,7}}[：:]")
 MARKDOWN_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(?P<text>.*?)(?:[ \t]+#+)?[ \t]*$")
 # two or more full-width spaces (possibly mixed with blanks) inside a line: a paragraph indent
 _INDENT_RUN = re.compile(r"((?:[ \t\u00a0]*\u3000){2,}[ \t\u00a0\u3000]*)")
-# (what _INDENT_RUN matches is a whole run of these blanks; a pattern that starts
-# with a character class lets re skip the text between runs quickly)
-_BLANK_RUN = re.compile(r"[ \t\u00a0\u3000]{2,}")
-
-
-# from a full-width space to the end of its blank run (a literal first: re finds it fast)
+# (what _INDENT_RUN matches is a whole run of blanks [ \t\u00a0\u3000] holding two
+# full-width spaces; split_indent_runs finds it from a full-width space, with a pattern
+# that starts with a literal, which re scans for quickly: from the space to the run's end)
 _FULLWIDTH_RUN = re.compile("\u3000[ \t\u00a0\u3000]*")
 
 
 def split_indent_runs(text: str) -> list[str]:
     """``_INDENT_RUN.split(text)``: text, run, text, run, …, text.
 
-    An indent run is a whole run of blanks (``_BLANK_RUN``) holding two full-width
-    spaces: each is found from its first full-width space (the match runs to the
-    run's end) and reaches back over the blanks before that space."""
+    An indent run is a whole run of blanks (space, tab, no-break and full-width
+    space) holding two full-width spaces: each is found from its first full-width
+    space (the match runs to the run's end) and reaches back over the blanks before
+    that space."""
     parts = []
     last = 0
     for m in _FULLWIDTH_RUN.finditer(text):
