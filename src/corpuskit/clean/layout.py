@@ -291,7 +291,8 @@ _MAY_END_SENTENCE = frozenset(SENTENCE_END | set(_CLOSERS) | set(_HSPACE) | {"."
 
 class _Lines:
     """A document's non-blank lines (blanks stripped) and the facts the join rules
-    read about each, as parallel lists: built once per document, with comprehensions."""
+    read about each, as parallel lists: built once per document, with comprehensions
+    and C iterators rather than one Python step per line and fact."""
 
     __slots__ = ("texts", "_widths", "open_end", "blank_before", "keys", "_special")
 
@@ -337,10 +338,9 @@ class _Lines:
         texts = [s for s in stripped if s]
         if len(texts) == len(stripped):
             return cls(texts)
-        # (the raw line before a kept line is blank exactly when a blank line came since
-        # the last kept line; before the first kept line, every raw line is blank)
-        # (so: False for the first raw line, else whether the raw line before was blank,
-        # taken for the kept lines)
+        # (a blank line came since the last kept line exactly when the raw line right
+        # before is blank; before the first kept line every raw line is blank: so, for
+        # each kept line, whether the raw line before it is blank, False for raw line 0)
         return cls(texts, list(compress(chain((False,), map(not_, stripped)), stripped)))
 
 
