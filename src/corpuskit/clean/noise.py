@@ -340,8 +340,9 @@ def strip_noise(record: Record) -> None:
                 continue
             out.append(raw)
             continue
-        flush()
-        run_rule, run = None, []
+        if run_rule:  # (a text line after removed ones ends their run)
+            flush()
+            run_rule, run = None, []
         removed_since_text = False
         out.append(replace.get(i, raw))
     flush()
