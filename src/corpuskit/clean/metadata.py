@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from itertools import compress
 
 from ..record import Record
-from .prefilter import required_search
+from .prefilter import required_search, starts_narrowly
 
 # --------------------------------------------------------------------------- names
 
@@ -296,8 +296,12 @@ BYLINE_HINT = re.compile(
 
 
 # each rule with a cheap test of the strings it needs: most lines that pass the hint
-# are tried on two or three rules, not on all of them
-_BYLINE_RULE_GATES = [(rule, pattern, required_search(pattern)) for rule, pattern in _BYLINE_RULES]
+# are tried on two or three rules, not on all of them.  (Not for a rule whose matches
+# start with one of a few characters: its anchored match fails at the first character
+# of most lines, at less cost than a search of the whole line.)
+_BYLINE_RULE_GATES = [
+    (rule, pattern, None if starts_narrowly(pattern) else required_search(pattern)) for rule, pattern in _BYLINE_RULES
+]
 _CREDIT_LABEL_GATE = required_search(_CREDIT_LABEL)
 
 
@@ -325,9 +329,13 @@ def parse_byline(line: str) -> Byline | None:
     if not stripped or len(stripped) > 160 or not BYLINE_HINT.search(stripped, 0, 90):
         return None
     head = stripped[:90]
+    searched, found = None, False  # (rules that need the same strings share one search)
     for rule, pattern, needs in _BYLINE_RULE_GATES:
-        if needs is not None and needs.search(stripped) is None:
-            continue  # (the line lacks a string every match of this rule holds)
+        if needs is not None:
+            if needs is not searched:
+                searched, found = needs, needs.search(stripped) is not None
+            if not found:
+                continue  # (the line lacks a string every match of this rule holds)
         m = pattern.match(head if rule == "byline_dateline_reporter" else stripped)
         if not m:
             continue

@@ -362,3 +362,18 @@ def start_hint(pattern: str) -> re.Pattern[str] | None:
     if letter.match("\n"):
         return None  # (the line break itself: no hint)
     return re.compile(rf"\n{letter.pattern}")
+
+
+def starts_narrowly(pattern: re.Pattern[str]) -> bool:
+    """Whether every match of ``pattern`` starts with one of a few characters (no
+    wide range like all Han characters, no ``\\w``, never empty): an anchored
+    ``pattern.match`` then fails at its first character on most lines, which costs
+    less than a search of the line for the pattern's required strings.
+
+    >>> starts_narrowly(re.compile(r"^[(（]?\\s*来源[:：]")), starts_narrowly(re.compile(r"^[\\u4e00-\\u9fff]{2,4}报"))
+    (True, False)
+    """
+    if pattern.flags & (re.IGNORECASE | re.LOCALE):
+        return False
+    chars, can_be_empty = first_chars(list(_P.parse(pattern.pattern, pattern.flags)))
+    return chars is not None and not can_be_empty and _narrow(chars) is not None
