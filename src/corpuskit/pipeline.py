@@ -612,7 +612,7 @@ def write_reports(report_dir: Path, result: DedupResult, data_dir: Path,
     read back from data_dir)."""
     from .dedup.report import write_reports as write_dedup_reports
 
-    write_dedup_reports(report_dir, result.decision_lines(), data_dir, published=published)  # streamed, not held
+    write_dedup_reports(report_dir, result.decision_lines(encoded=True), data_dir, published=published)  # streamed
 
 
 def published_record(spill: RecordSpill, result: DedupResult) -> Callable[[str], Record | None]:

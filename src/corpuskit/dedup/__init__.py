@@ -62,6 +62,7 @@ from .shingles import (
     sketch_batch,
     sorted_unique,
 )
+from .pairs import DISTINCT, FOUND_BY, MERGE, EncodedLine, VerifiedPair, VerifiedPairs
 from .store import DiskStore
 from .verify import DecisionParams, Similarity, classify, shared_count, similarity_of_counts, similarity_of_sets, verify_pair
 
@@ -70,7 +71,7 @@ __all__ = [
     "sketch", "sketch_batch", "shingle_hashes", "signature", "band_keys", "anchors", "comparison_key", "verify_pair", "classify",
     "choose_canonical", "merge_cluster", "rank_members", "residual_noise_lines", "cluster_pairs",
     "comparison_codes", "ngram_hashes", "signature_of_shingles", "anchors_of_codes", "decide", "VerifiedPair",
-    "RecordSketches", "sketch_records",
+    "RecordSketches", "sketch_records", "VerifiedPairs",
 ]
 
 #: Candidate generation limits (they bound the work per bucket, so cost stays linear).
@@ -94,9 +95,9 @@ class DedupResult:
     overlaps: dict[str, list[Overlap]] = field(default_factory=dict)
     #: the settings line of reports/dedup.jsonl
     settings: dict = field(default_factory=dict)
-    #: every verified candidate pair but those only counted in ``distinct_pairs``, sorted by (a, b),
-    #: and the parameters that classify them
-    pairs: list[VerifiedPair] = field(default_factory=list)
+    #: every verified candidate pair but those only counted in ``distinct_pairs``, sorted by (a, b)
+    #: (as columns; iterating gives VerifiedPair objects), and the parameters that classify them
+    pairs: VerifiedPairs = field(default_factory=lambda: VerifiedPairs.of(()))
     decision_params: DecisionParams = field(default_factory=DecisionParams)
     #: one "cluster" line per cluster, one "merge" line per merged-away record (without its text)
     clusters: list[dict] = field(default_factory=list)
@@ -106,18 +107,23 @@ class DedupResult:
     #: verified pairs found distinct and left out of ``pairs`` (only counted)
     distinct_pairs: int = 0
 
-    def decision_lines(self) -> Iterator[dict]:
+    def decision_lines(self, encoded: bool = False) -> Iterator[dict]:
         """The lines of reports/dedup.jsonl, made one at a time (merge texts read back from disk).
 
         Pairs found distinct (every figure under ``overlap_min``: most LSH and anchor false
-        positives) are counted in one ``distinct_pairs`` line, not listed one by one."""
-        params = self.decision_params
-        outcomes = [p.outcome(params) for p in self.pairs]
+        positives) are counted in one ``distinct_pairs`` line, not listed one by one.  With
+        ``encoded``, pair lines come as :class:`EncodedLine` (the line's JSON made from the
+        columns, without a dict per pair: what the report writer uses)."""
+        params, pairs = self.decision_params, self.pairs
+        listed = np.flatnonzero(pairs.outcomes(params) != DISTINCT)
         yield self.settings
-        yield {"decision": "distinct_pairs", "count": self.distinct_pairs + outcomes.count("distinct")}
-        for p, outcome in zip(self.pairs, outcomes):
-            if outcome != "distinct":
-                yield p.to_decision(params)
+        yield {"decision": "distinct_pairs", "count": self.distinct_pairs + len(pairs) - len(listed)}
+        if encoded:
+            for line in pairs.encoded_lines(params, listed):
+                yield EncodedLine(*line)
+        else:
+            for k in listed.tolist():
+                yield pairs[k].to_decision(params)
         yield from self.clusters
         for m in self.merges:
             yield {**m, "text": self.merged_texts[m["record"]]}
@@ -126,43 +132,6 @@ class DedupResult:
     def decisions(self) -> list[dict]:
         """All decision lines as a list (small corpora and tests; writers use :meth:`decision_lines`)."""
         return list(self.decision_lines())
-
-
-@dataclass(frozen=True)
-class VerifiedPair:
-    a: str  # a < b
-    b: str
-    similarity: Similarity
-    exact: bool
-    found_by: tuple[str, ...]
-
-    def outcome(self, params: DecisionParams) -> str:
-        return classify(self.similarity, params, self.exact)
-
-    def to_decision(self, params: DecisionParams) -> dict:
-        sim = self.similarity
-        return {
-            "decision": "pair",
-            "a": self.a,
-            "b": self.b,
-            "found_by": list(self.found_by),
-            "exact": self.exact,
-            "jaccard": round(sim.jaccard, 4),
-            "containment_a": round(sim.containment_a, 4),
-            "containment_b": round(sim.containment_b, 4),
-            "shingles_a": sim.shingles_a,
-            "shingles_b": sim.shingles_b,
-            "shared": sim.shared,
-            "length_ratio": round(sim.length_ratio, 4),
-            "score": round(sim.score(params), 4),
-            "measure": "exact" if self.exact else sim.measure(params),
-            "outcome": self.outcome(params),
-        }
-
-    @classmethod
-    def from_decision(cls, d: dict) -> VerifiedPair:
-        sim = Similarity(d["jaccard"], d["containment_a"], d["containment_b"], d["shingles_a"], d["shingles_b"], d["shared"])
-        return cls(d["a"], d["b"], sim, d["exact"], tuple(d["found_by"]))
 
 
 class _UnionFind:
@@ -185,10 +154,14 @@ class _UnionFind:
 
 def cluster_pairs(pairs: Iterable[VerifiedPair], params: DecisionParams) -> list[list[str]]:
     """Connected components of the merge edges, each sorted, sorted by first id."""
+    return clusters_of_edges((p.a, p.b) for p in pairs if p.outcome(params) == "merge")
+
+
+def clusters_of_edges(edges: Iterable[tuple[str, str]]) -> list[list[str]]:
+    """Connected components of these edges (id pairs), each sorted, sorted by first id."""
     uf = _UnionFind()
-    for p in pairs:
-        if p.outcome(params) == "merge":
-            uf.union(p.a, p.b)
+    for a, b in edges:
+        uf.union(a, b)
     groups: dict[str, list[str]] = {}
     for x in list(uf.parent):
         groups.setdefault(uf.find(x), []).append(x)
@@ -358,7 +331,6 @@ def _shared_counts_task(task: tuple[str, np.ndarray, np.ndarray]) -> np.ndarray:
 
 _ENTRY = {np.dtype(np.uint64): np.dtype([("key", "<u8"), ("doc", "<u4")]),
           np.dtype(np.uint32): np.dtype([("key", "<u4"), ("doc", "<u4")])}
-FOUND_BY = ("exact", "lsh", "anchors")  # bit 0, 1, 2 of a candidate's flags
 
 
 class KeyIndex:
@@ -502,8 +474,7 @@ class Deduplicator:
         empty = np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.uint8)
         if n < 2:
             return empty
-        rank = np.empty(n, dtype=np.int64)
-        rank[np.argsort(np.array(self._ids))] = np.arange(n)
+        rank = self._id_rank()
 
         def grouped(index: KeyIndex, how: str) -> list[np.ndarray]:
             tasks = ((how, keys, docs, rank) for keys, docs in index.shards(CANDIDATE_PARTS))
@@ -523,6 +494,13 @@ class Deduplicator:
         for bit, part in enumerate(codes):
             flags[np.searchsorted(every, part)] |= np.uint8(1 << bit)
         return every, flags
+
+    def _id_rank(self) -> np.ndarray:
+        """Each document's position in id order (pairs and buckets are ordered by id, not by
+        arrival, so the decisions do not depend on the input order)."""
+        rank = np.empty(len(self._ids), dtype=np.int64)
+        rank[np.argsort(np.array(self._ids))] = np.arange(len(self._ids))
+        return rank
 
     def _surely_distinct(self, first: np.ndarray, second: np.ndarray, shared: np.ndarray) -> np.ndarray:
         """Pairs that :func:`classify` can only call distinct, found without a Python object per
@@ -558,7 +536,8 @@ class Deduplicator:
         ids = self._ids
         n = max(len(ids), 1)
         store = self._shingles
-        verified: list[VerifiedPair] = []
+        none = np.zeros(0, dtype=np.int64)
+        pairs = VerifiedPairs(ids, none, none, none, none, none, none, none, none, none, none)
         skipped = 0
         if len(codes):
             store.flush()
@@ -570,22 +549,18 @@ class Deduplicator:
                      for at in range(0, len(codes), VERIFY_CHUNK)]
             mapper = executor.map if executor is not None and len(tasks) > 1 else map
             shared = np.concatenate(list(mapper(_shared_counts_task, tasks)))
-            counts, digests = store.counts, self._digests
             if not keep_distinct:
                 keep = ~self._surely_distinct(first, second, shared)
                 skipped = int(len(keep) - np.count_nonzero(keep))
                 first, second, shared, flags = first[keep], second[keep], shared[keep], flags[keep]
-            labels = [tuple(sorted(name for bit, name in enumerate(FOUND_BY) if f >> bit & 1)) for f in range(8)]
-            for i, j, common, f in zip(first.tolist(), second.tolist(), shared.tolist(), flags.tolist()):
-                if ids[i] > ids[j]:
-                    i, j = j, i
-                sim = similarity_of_counts(counts[i], counts[j], common)
-                exact = digests[2 * i] == digests[2 * j] and digests[2 * i + 1] == digests[2 * j + 1]
-                verified.append(VerifiedPair(ids[i], ids[j], sim, exact, labels[f]))
+            counts = np.frombuffer(store.counts, dtype=np.uint64)
+            words = np.frombuffer(self._digests, dtype=np.uint64).reshape(-1, 2)
+            exact = (words[first] == words[second]).all(axis=1)
+            pairs = VerifiedPairs.of_counts(ids, first, second, counts[first], counts[second], shared, exact, flags,
+                                            self._id_rank())
         del codes, flags
         for index in (self._exact, self._lsh, self._anchor_index):
             index.close()
-        verified.sort(key=lambda p: (p.a, p.b))
         shingles = None
         if store is not None:
             store.flush()
@@ -595,7 +570,7 @@ class Deduplicator:
                 return ShingleReader(store.path, {m: (store.offsets[index_of[m]], store.counts[index_of[m]])
                                                   for m in members})
         try:
-            result = decide(verified, fetch, self.params, self.decision, self.work_dir, executor, reader, shingles)
+            result = decide(pairs, fetch, self.params, self.decision, self.work_dir, executor, reader, shingles)
             result.distinct_pairs = skipped
             return result
         finally:
@@ -643,7 +618,7 @@ def _merge_clusters_task(task: tuple) -> list[tuple]:
     return merge_clusters(*task)
 
 
-def decide(pairs: list[VerifiedPair], fetch: Callable[[str], Record], params: ShingleParams,
+def decide(pairs: VerifiedPairs | Iterable[VerifiedPair], fetch: Callable[[str], Record], params: ShingleParams,
            decision: DecisionParams, work_dir: Path | None = None, executor: Executor | None = None,
            reader: Callable[[list[str]], Callable[[str], Record]] | None = None,
            shingles: Callable[[list[str]], Callable[[str], np.ndarray]] | None = None) -> DedupResult:
@@ -654,19 +629,23 @@ def decide(pairs: list[VerifiedPair], fetch: Callable[[str], Record], params: Sh
     ``executor`` and a ``reader`` (ids → a picklable fetch of those records), clusters are
     merged in parallel chunks of ``MERGE_CHUNK``; the result is the same.
     """
+    if not isinstance(pairs, VerifiedPairs):
+        pairs = VerifiedPairs.of(pairs)
     result = DedupResult(merged=DiskStore(work_dir), merged_texts=DiskStore(work_dir), pairs=pairs,
                          decision_params=decision)
     result.settings = {"decision": "settings", **asdict(params), **asdict(decision),
                        "bucket_window": BUCKET_WINDOW, "anchor_cap": ANCHOR_CAP,
                        "anchor_min_shared": ANCHOR_MIN_SHARED}
-    outcomes = [p.outcome(decision) for p in pairs]  # classified once
-    merging = [p for p, o in zip(pairs, outcomes) if o == "merge"]
-    clusters = cluster_pairs(merging, decision)
+    ids = pairs.ids
+    outcomes = pairs.outcomes(decision)  # classified once, in one vectorised pass
+    merging = np.flatnonzero(outcomes == MERGE)
+    ma, mb = pairs.a[merging].tolist(), pairs.b[merging].tolist()
+    clusters = clusters_of_edges((ids[i], ids[j]) for i, j in zip(ma, mb))
     member_of = {m: c[0] for c in clusters for m in c}
-    edges: dict[str, set[str]] = {}
-    for p in merging:
-        if member_of.get(p.a) == member_of.get(p.b):
-            edges.setdefault(member_of[p.a], set()).add("exact" if p.exact else p.similarity.measure(decision))
+    _, by_containment = pairs.scores(decision)
+    edges: dict[str, set[str]] = {}  # a merge edge always lies inside its cluster
+    for i, exact, containment in zip(ma, pairs.exact[merging].tolist(), by_containment[merging].tolist()):
+        edges.setdefault(member_of[ids[i]], set()).add("exact" if exact else "containment" if containment else "jaccard")
     rules = ["+".join(sorted(edges.get(members[0], ()))) for members in clusters]
     tasks = [(clusters[at : at + MERGE_CHUNK], rules[at : at + MERGE_CHUNK], params)
              for at in range(0, len(clusters), MERGE_CHUNK)]
@@ -688,26 +667,7 @@ def decide(pairs: list[VerifiedPair], fetch: Callable[[str], Record], params: Sh
             for line, text in merges:
                 result.merges.append(line)
                 result.merged_texts.set_pickled(line["record"], text)
-    best: dict[tuple[str, str], tuple[float, float, float]] = {}
-    for p, outcome in zip(pairs, outcomes):
-        sim = p.similarity
-        if outcome == "merge" and member_of.get(p.a) == member_of.get(p.b):
-            continue
-        if max(sim.containment_a, sim.containment_b) < decision.overlap_min:
-            continue
-        pa, pb = result.canonical.get(p.a, p.a), result.canonical.get(p.b, p.b)
-        if pa == pb:
-            continue
-        if pa > pb:
-            pa, pb, ca, cb = pb, pa, sim.containment_b, sim.containment_a
-        else:
-            ca, cb = sim.containment_a, sim.containment_b
-        old = best.get((pa, pb))
-        if old is None or (ca + cb) > (old[0] + old[1]):
-            best[(pa, pb)] = (ca, cb, sim.jaccard)
-    for (pa, pb), (ca, cb, jac) in sorted(best.items()):
-        result.overlaps.setdefault(pa, []).append(Overlap(pb, round(ca, 4), round(jac, 4)))
-        result.overlaps.setdefault(pb, []).append(Overlap(pa, round(cb, 4), round(jac, 4)))
+    _add_overlaps(result, pairs, outcomes, decision)
     for rid in result.overlaps:
         result.overlaps[rid].sort(key=lambda o: (-o.containment, o.record_id))
         if rid in result.merged:
@@ -715,3 +675,33 @@ def decide(pairs: list[VerifiedPair], fetch: Callable[[str], Record], params: Sh
             merged.overlaps = result.overlaps[rid]
             result.merged[rid] = merged  # rewritten (the store is append-only; the last write wins)
     return result
+
+
+def _add_overlaps(result: DedupResult, pairs: VerifiedPairs, outcomes: np.ndarray, decision: DecisionParams) -> None:
+    """Overlaps between published records (after merging): per pair of published records, the
+    verified pair of their members with the largest containments (the first such in pair order),
+    when one of them shares at least ``overlap_min`` of itself with the other; in columns."""
+    ids, rank = pairs.ids, pairs.rank
+    canon = np.arange(len(ids), dtype=np.int64)  # member → its cluster's canonical, by index
+    if result.canonical:
+        index_of = {rid: k for k, rid in enumerate(ids)}
+        members = np.fromiter((index_of[m] for m in result.canonical), dtype=np.int64, count=len(result.canonical))
+        canon[members] = np.fromiter((index_of[c] for c in result.canonical.values()), dtype=np.int64,
+                                     count=len(result.canonical))
+    ca, cb = pairs.containment_a, pairs.containment_b
+    rows = np.flatnonzero((outcomes != MERGE) & (np.maximum(ca, cb) >= decision.overlap_min))
+    pa, pb = canon[pairs.a[rows]], canon[pairs.b[rows]]
+    apart = pa != pb
+    rows, pa, pb = rows[apart], pa[apart], pb[apart]
+    swap = rank[pa] > rank[pb]
+    pa, pb = np.where(swap, pb, pa), np.where(swap, pa, pb)
+    ca, cb = np.where(swap, cb[rows], ca[rows]), np.where(swap, ca[rows], cb[rows])
+    jaccard = pairs.jaccard[rows]
+    order = np.lexsort((rows, -(ca + cb), rank[pb], rank[pa]))
+    pa, pb, ca, cb, jaccard = pa[order], pb[order], ca[order], cb[order], jaccard[order]
+    best = np.ones(len(pa), dtype=bool)
+    best[1:] = (pa[1:] != pa[:-1]) | (pb[1:] != pb[:-1])
+    for i, j, x, y, jac in zip(*(c[best].tolist() for c in (pa, pb, ca, cb, jaccard))):
+        a, b, jac = ids[i], ids[j], round(jac, 4)
+        result.overlaps.setdefault(a, []).append(Overlap(b, round(x, 4), jac))
+        result.overlaps.setdefault(b, []).append(Overlap(a, round(y, 4), jac))

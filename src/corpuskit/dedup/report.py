@@ -30,6 +30,7 @@ from typing import Callable, Iterable, Iterator
 
 from ..errors import BuildError
 from ..record import Record, Source
+from .pairs import EncodedLine
 
 #: Diffs rendered in full; beyond this the report lists figures only (the HTML stays openable).
 MAX_DIFFS = 300
@@ -109,7 +110,8 @@ def write_jsonl(path: Path, decisions: Iterable[dict],
     offset, batch = 0, []
     with open(path, "wb") as out:
         for decision in listed_decisions(decisions):
-            line = (encode(decision) + "\n").encode("utf-8")
+            text = decision.json if type(decision) is EncodedLine else encode(decision)
+            line = (text + "\n").encode("utf-8")
             batch.append(line)
             if on_line is not None:
                 on_line(decision, offset)
@@ -473,12 +475,12 @@ class _Decisions:
             if d["outcome"] == "near_miss":
                 self.near_count += 1
                 if len(self.near) < MAX_SECTIONS + MAX_TABLE_ROWS:
-                    self.near.append(d)
+                    self.near.append(_whole(d))
             elif d["outcome"] == "overlap":
                 self.overlap_count += 1
                 if len(self.overlaps) < MAX_TABLE_ROWS:
-                    self.overlaps.append(d)
-            self._pairs[(d["a"], d["b"])] = kept
+                    self.overlaps.append(_whole(d))
+            self._pairs[(d["a"], d["b"])] = _whole(d) if offset is None else offset
         elif kind == "cluster":
             members, canonical = d["members"], d["canonical"]
             self.merged_count += len(members) - 1
@@ -526,6 +528,11 @@ class _Decisions:
                     f.seek(offset)
                     lines[offset] = json.loads(f.readline())
         return [lines[k] if isinstance(k, int) else k for k in kept]
+
+
+def _whole(d: dict) -> dict:
+    """A decision line as a dict of all its keys (an :class:`EncodedLine` holds only a few)."""
+    return d.full() if type(d) is EncodedLine else d
 
 
 def _near_margin(settings: dict) -> float:
