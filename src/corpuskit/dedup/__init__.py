@@ -307,19 +307,32 @@ class ShingleReader:
 
 def shared_counts(path: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """|A ∩ B| for each pair of shingle sets, given as (offset, count) rows ``a`` and ``b`` into the
-    store file at ``path`` (a pure function of the file: any process can run it on a chunk)."""
-    cache: dict[int, np.ndarray] = {}
+    store file at ``path`` (a pure function of the file: any process can run it on a chunk).
+
+    Candidates come sorted by their first document, so consecutive rows often share ``a``: the
+    sets paired with one ``a`` are searched in it together (one binary search of their
+    concatenation, hits summed per set), not one numpy call per pair."""
+    out = np.zeros(len(a), dtype=np.int64)
+    if not len(a):
+        return out
     fd = os.open(path, os.O_RDONLY)
     try:
-        def read(offset: int, count: int) -> np.ndarray:
-            got = cache.get(offset)
-            if got is None:
-                got = cache[offset] = _read_set(fd, offset, count)
-            return got
-
-        out = np.zeros(len(a), dtype=np.int64)
-        for n, ((oa, ca), (ob, cb)) in enumerate(zip(a.tolist(), b.tolist())):
-            out[n] = shared_count(read(oa, ca), read(ob, cb))
+        # a set is (offset, count): an empty set starts where the next one does
+        starts = np.flatnonzero(np.concatenate(([True], (a[1:] != a[:-1]).any(axis=1))))
+        ends = np.append(starts[1:], len(a))
+        rows_b = b.tolist()
+        for start, end, (offset, count) in zip(starts.tolist(), ends.tolist(), a[starts].tolist()):
+            mine = _read_set(fd, offset, count)
+            theirs = [_read_set(fd, *rows_b[k]) for k in range(start, end)]
+            if not len(mine):
+                continue
+            joined = np.concatenate(theirs)
+            if not len(joined):
+                continue
+            at = np.minimum(np.searchsorted(mine, joined), len(mine) - 1)
+            hits = np.concatenate(([0], np.cumsum(mine[at] == joined)))
+            bounds = np.concatenate(([0], np.cumsum([len(t) for t in theirs])))
+            out[start:end] = hits[bounds[1:]] - hits[bounds[:-1]]
         return out
     finally:
         os.close(fd)
