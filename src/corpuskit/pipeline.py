@@ -9,10 +9,11 @@ staging folder beside OUT that replaces OUT only when the build succeeded.
 
 from __future__ import annotations
 
+import gc
 import json
 import pickle
 import sys
-from contextlib import ExitStack, nullcontext
+from contextlib import ExitStack, contextmanager, nullcontext
 from collections import Counter, deque
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -157,6 +158,33 @@ def _init_worker(config: BuildConfig) -> None:
     global _WORKER_STAGES
     prepare_worker_process()
     _WORKER_STAGES = DocumentStages(config)
+    _collect_less()  # a worker process is the build's own: no need to restore
+
+
+#: allocations between two young-generation collections (CPython's default is 700)
+GC_YOUNG_THRESHOLD = 20_000
+
+
+def _collect_less() -> tuple:
+    """Fewer garbage collections: the stages allocate millions of small objects that never form
+    cycles, and each full collection walks every live object again (the main process held more
+    each time: 1.9 s of collections in a build of 100k documents).  What exists now (modules,
+    compiled rules, dictionaries) is frozen out of the walks; returns the previous thresholds."""
+    previous = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(GC_YOUNG_THRESHOLD, previous[1], previous[2])
+    return previous
+
+
+@contextmanager
+def fewer_collections():
+    """:func:`_collect_less` for the span of a build in a process that goes on afterwards."""
+    previous = _collect_less()
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
+        gc.unfreeze()
 
 
 def process_task(task: ReadTask, root: Path, stages: DocumentStages) -> FileResult:
@@ -382,7 +410,7 @@ def build(
     validate_opencc_config(config.opencc_config)  # before any worker starts
     summary = BuildSummary()
     clock = StageClock()
-    with StagingDir(out) as stage:
+    with StagingDir(out) as stage, fewer_collections():
         spill = RecordSpill(stage.work / "records.jsonl")
         dedup = Deduplicator(config, work_dir=stage.work)  # merged texts go to disk there
         # one ledger entry per file, spilled to disk once the file is complete (a JSONL
