@@ -18,6 +18,7 @@ from collections import Counter, deque
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 from time import perf_counter
 from typing import Callable, Iterable, Iterator
@@ -36,7 +37,7 @@ from .read import RawDocument, discover, read_file
 from .read.chunks import JsonlChunk, ReadTask, plan_tasks, read_chunk
 from .profile import StageClock
 from .record import Record
-from .spill import ObjectSpill, RecordSpill, spill_bytes
+from .spill import ObjectSpill, OwnFile, RecordSpill, spill_bytes
 from .staging import StagingDir
 
 
@@ -82,25 +83,51 @@ class FileResult:
 
 @dataclass
 class PackedRecords:
-    """A file's records, ready for the main process: pickled once (``blobs`` go to the spill as
-    they are) and sketched for dedup, where the texts are — so the main process of a parallel
-    build never unpickles, re-pickles or hashes a text while the workers run."""
+    """A file's records, ready for the main process: pickled once and sketched for dedup, where
+    the texts are — so the main process of a parallel build never unpickles, re-pickles or
+    hashes a text while the workers run.  In a worker, the pickled records and the shingle sets
+    go to files of the worker's own (``file`` and ``spans``; :class:`~corpuskit.spill.OwnFile`),
+    so only where they are travels; else ``blobs`` holds the pickled records."""
 
     ids: list[str]
     kinds: list[list[str]]  # each record's source kinds (the build's per-kind figures)
-    blobs: list[bytes]
+    blobs: list[bytes] | None
     sketches: RecordSketches
+    file: str | None = None
+    spans: list[tuple[int, int]] | None = None  # (offset, length) of each record in ``file``
 
 
-def pack_records(result: FileResult, params: ShingleParams) -> FileResult:
-    """Move ``result.records`` into ``result.packed`` (timed as the spill and dedup.add stages)."""
+@dataclass
+class WorkerFiles:
+    """The files a worker process appends its records and shingle sets to (made on first use
+    in the build's work folder ``directory``)."""
+
+    records: OwnFile
+    shingles: OwnFile
+
+    @classmethod
+    def in_folder(cls, directory: Path) -> WorkerFiles:
+        return cls(OwnFile(directory, "records-"), OwnFile(directory, "shingles-"))
+
+
+def pack_records(result: FileResult, params: ShingleParams, files: WorkerFiles | None = None) -> FileResult:
+    """Move ``result.records`` into ``result.packed`` (timed as the spill and dedup.add stages);
+    with ``files``, the records and shingle sets are written there."""
     started = perf_counter()
     records, result.records = result.records, []
+    ids = [rec.id for rec in records]
     blobs = [spill_bytes(rec) for rec in records]
+    kinds = [[src.kind for src in rec.sources] for rec in records]
+    file = spans = None
+    if files is not None and blobs:
+        start = files.records.append(b"".join(blobs))
+        ends = list(accumulate(map(len, blobs), initial=start))
+        file, spans, blobs = files.records.path, [(at, len(b)) for at, b in zip(ends, blobs)], None
     pickled = perf_counter()
-    sketches = sketch_records([rec.id for rec in records], [rec.text for rec in records], params)
-    result.packed = PackedRecords([rec.id for rec in records], [[src.kind for src in rec.sources] for rec in records],
-                                  blobs, sketches)
+    sketches = sketch_records(ids, [rec.text for rec in records], params)
+    if files is not None and ids:
+        sketches.write_shingles(files.shingles)
+    result.packed = PackedRecords(ids, kinds, blobs, sketches, file, spans)
     result.seconds["spill"] = result.seconds.get("spill", 0.0) + pickled - started
     result.seconds["dedup.add"] = result.seconds.get("dedup.add", 0.0) + perf_counter() - pickled
     return result
@@ -152,6 +179,7 @@ def process_file(path: Path, root: Path, stages: DocumentStages, chunk: JsonlChu
 
 # Worker-process state: the stages are built once per process by the initializer.
 _WORKER_STAGES: DocumentStages | None = None
+_WORKER_FILES: tuple[Path, WorkerFiles] | None = None  # this worker's own files, and their folder
 
 
 def _init_worker(config: BuildConfig) -> None:
@@ -198,10 +226,18 @@ def process_task(task: ReadTask, root: Path, stages: DocumentStages) -> FileResu
     return result
 
 
-def _process_in_worker(tasks: list[ReadTask], root: Path) -> list[FileResult]:
+def _process_in_worker(tasks: list[ReadTask], root: Path, work: Path | None = None) -> list[FileResult]:
+    """Run in a worker process: with ``work`` (the build's work folder), the records and their
+    shingle sets are written to this worker's own files there."""
+    global _WORKER_FILES
     assert _WORKER_STAGES is not None
     params = _WORKER_STAGES.dedup_params
-    return [pack_records(process_task(task, root, _WORKER_STAGES), params) for task in tasks]
+    files = None
+    if work is not None:
+        if _WORKER_FILES is None or _WORKER_FILES[0] != work:
+            _WORKER_FILES = (work, WorkerFiles.in_folder(work))
+        files = _WORKER_FILES[1]
+    return [pack_records(process_task(task, root, _WORKER_STAGES), params, files) for task in tasks]
 
 
 #: Small files are sent to workers in batches (one round trip per batch, not per file).
@@ -253,13 +289,15 @@ def _merge_chunks(results: Iterable[tuple[ReadTask, FileResult]]) -> Iterator[Fi
 
 
 def map_files(paths: Iterable[Path], root: Path, config: BuildConfig,
-              pool: ProcessPoolExecutor | None = None) -> Iterator[FileResult]:
+              pool: ProcessPoolExecutor | None = None, work: Path | None = None) -> Iterator[FileResult]:
     """Per-file (or per-chunk: see :class:`FileResult.continues`) results in input order.
 
     Streams: paths are consumed lazily, large JSONL files are cut into chunks,
     and only a few batches per worker are in flight, so memory does not grow
     with the corpus.  The output does not depend on the number of workers.
-    ``pool``: a pool made with :func:`worker_pool` to use (else one is made here).
+    ``pool``: a pool made with :func:`worker_pool` to use (else one is made here).  ``work``: a
+    folder where worker processes write the records and shingle sets to files of their own
+    (:class:`PackedRecords` then says where they are instead of carrying them).
     """
     tasks = plan_tasks(paths, root)
     workers = config.worker_count()
@@ -268,7 +306,7 @@ def map_files(paths: Iterable[Path], root: Path, config: BuildConfig,
         yield from _merge_chunks((task, pack_records(process_task(task, root, stages), stages.dedup_params))
                                  for task in tasks)
         return
-    yield from _merge_chunks(_map_in_pool(tasks, root, config, workers, pool))
+    yield from _merge_chunks(_map_in_pool(tasks, root, config, workers, pool, work))
 
 
 def worker_pool(config: BuildConfig, workers: int) -> ProcessPoolExecutor:
@@ -278,7 +316,7 @@ def worker_pool(config: BuildConfig, workers: int) -> ProcessPoolExecutor:
 
 
 def _map_in_pool(tasks: Iterable[ReadTask], root: Path, config: BuildConfig, workers: int,
-                 shared: ProcessPoolExecutor | None = None):
+                 shared: ProcessPoolExecutor | None = None, work: Path | None = None):
     """(task, result) in task order from a pool of worker processes (``shared``, else one
     made here).
 
@@ -302,7 +340,7 @@ def _map_in_pool(tasks: Iterable[ReadTask], root: Path, config: BuildConfig, wor
                         exhausted = True
                     else:
                         try:
-                            pending.append((batch, pool.submit(_process_in_worker, batch, root)))
+                            pending.append((batch, pool.submit(_process_in_worker, batch, root, work)))
                         except BrokenProcessPool:  # it died before this batch was handed over
                             pending.append((batch, None))
                             break
@@ -317,10 +355,10 @@ def _map_in_pool(tasks: Iterable[ReadTask], root: Path, config: BuildConfig, wor
                 pending.popleft()
                 yield from zip(done, results)
         if pending:
-            yield from _run_isolated([task for batch, _ in pending for task in batch], root, config, workers)
+            yield from _run_isolated([task for batch, _ in pending for task in batch], root, config, workers, work)
 
 
-def _run_isolated(tasks: list[ReadTask], root: Path, config: BuildConfig, workers: int):
+def _run_isolated(tasks: list[ReadTask], root: Path, config: BuildConfig, workers: int, work: Path | None = None):
     """Tasks a broken pool held, one per submit in a fresh pool; a task whose
     future that pool loses too is run alone, and one that kills a worker alone
     is rejected as ``worker_crashed`` instead of stopping the build."""
@@ -329,7 +367,7 @@ def _run_isolated(tasks: list[ReadTask], root: Path, config: BuildConfig, worker
         futures = []
         for task in tasks:
             try:
-                futures.append((task, pool.submit(_process_in_worker, [task], root)))
+                futures.append((task, pool.submit(_process_in_worker, [task], root, work)))
             except BrokenProcessPool:
                 futures.append((task, None))
         for task, future in futures:
@@ -343,7 +381,7 @@ def _run_isolated(tasks: list[ReadTask], root: Path, config: BuildConfig, worker
         elif len(tasks) == 1:
             yield task, _crashed(task, root)
         else:
-            yield from _run_isolated([task], root, config, 1)
+            yield from _run_isolated([task], root, config, 1, work)
 
 
 def _crashed(task: ReadTask, root: Path) -> FileResult:
@@ -454,7 +492,8 @@ def _map_phase(raw: Path, config: BuildConfig, pool: ProcessPoolExecutor | None,
     """Read, clean and normalise every input; records go to the spill, sketches to dedup."""
     schema_ready = pool is None
     # discover() is lazy: a folder of a million files is never listed whole
-    for result in _progress(map_files(discover(raw), raw, config, pool), "read/clean/normalize", None, progress):
+    work = spill.path.parent  # workers write their records and shingle sets there
+    for result in _progress(map_files(discover(raw), raw, config, pool, work), "read/clean/normalize", None, progress):
         if not schema_ready:
             # The data files' schema needs `datasets` (a second or two to import): made here
             # while the workers are busy (the card needs it; shard writers are given it).
@@ -465,9 +504,13 @@ def _map_phase(raw: Path, config: BuildConfig, pool: ProcessPoolExecutor | None,
         if packed is None:  # no records (a file the worker crashed on)
             continue
         started = perf_counter()
-        for rid, kinds, blob in zip(packed.ids, packed.kinds, packed.blobs):
+        for kinds in packed.kinds:
             collector.count_kinds(kinds)
-            spill.append_bytes(rid, blob)
+        if packed.blobs is None:  # written by the worker
+            spill.add_written(packed.file, packed.ids, packed.spans)
+        else:
+            for rid, blob in zip(packed.ids, packed.blobs):
+                spill.append_bytes(rid, blob)
         spilled = perf_counter()
         dedup.add_sketches(packed.sketches)
         clock.add("spill", spilled - started)

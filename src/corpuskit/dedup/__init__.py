@@ -46,6 +46,7 @@ import xxhash
 
 from ..config import BuildConfig
 from ..record import Overlap, Record
+from ..spill import FileSet, OwnFile
 from .merge import choose_canonical, explain_choice, merge_cluster, rank_members, residual_noise_lines
 from .shingles import (
     ShingleParams,
@@ -227,12 +228,23 @@ def sketch(text: str, params: ShingleParams = ShingleParams()) -> tuple[int, np.
 class RecordSketches:
     """All the dedup index keeps of some records, made where their texts are (a worker process)
     so that only these arrays travel: ids, exact text hashes (64-bit for the exact-duplicate
-    buckets, 128-bit to confirm a pair is identical), band keys, anchors and shingle sets."""
+    buckets, 128-bit to confirm a pair is identical), band keys, anchors and shingle sets
+    (or, once :meth:`write_shingles` put them in a file, where they are)."""
 
     ids: list[str]
     text_hashes: list[int]
     digests: list[int]
     sketches: Sketches
+    #: the file and byte offset the shingle sets were written at (``sketches.shingles`` is then None)
+    shingle_file: str | None = None
+    shingle_start: int = 0
+
+    def write_shingles(self, sink: OwnFile) -> None:
+        """Append the shingle sets to ``sink`` (a file of this process's own) and keep only where."""
+        sets = np.ascontiguousarray(self.sketches.shingles, dtype=np.uint64)
+        self.shingle_start = sink.append(sets.tobytes())
+        self.shingle_file = sink.path
+        self.sketches.shingles = None
 
 
 def sketch_records(ids: list[str], texts: list[str], params: ShingleParams = ShingleParams()) -> RecordSketches:
@@ -245,7 +257,10 @@ def sketch_records(ids: list[str], texts: list[str], params: ShingleParams = Shi
 class ShingleStore:
     """Every record's shingle set, on disk (8 bytes a shingle) in add order: verification reads
     them back instead of fetching and re-hashing texts, and worker processes read them by offset
-    themselves (:func:`shared_counts`), so memory holds two integers per record."""
+    themselves (:func:`shared_counts`), so memory holds three integers per record.
+
+    Sets are appended here (file 0) or were written by worker processes to files of their own
+    (:meth:`add_written`); a set is (file number, byte offset, count)."""
 
     def __init__(self, work_dir: Path | None = None):
         # a named file (workers open it by name), removed by close() or, if a caller never
@@ -253,6 +268,8 @@ class ShingleStore:
         fd, self.path = tempfile.mkstemp(dir=work_dir, prefix="shingles-")
         self._file = os.fdopen(fd, "wb")
         self._remove = weakref.finalize(self, _remove_file, self.path)
+        self.files = FileSet([self.path])
+        self.numbers = array.array("Q")  # file number of each set
         self.offsets = array.array("Q")
         self.counts = array.array("Q")
         self._end = 0
@@ -261,22 +278,37 @@ class ShingleStore:
         """Add the sets of a batch: ``shingles`` one after the other, ``offsets`` where each starts."""
         data = np.ascontiguousarray(shingles, dtype=np.uint64)
         self._file.write(data.tobytes())
-        starts = offsets[:-1].astype(np.uint64) * np.uint64(8) + np.uint64(self._end)
+        self._add(0, self._end, offsets)
+        self._end += data.nbytes
+
+    def add_written(self, path: str, start: int, offsets: np.ndarray) -> None:
+        """Add the sets of a batch a worker wrote to ``path`` from byte ``start`` on (``offsets``:
+        where each starts, in shingles)."""
+        self._add(self.files.number(path), start, offsets)
+
+    def _add(self, number: int, start: int, offsets: np.ndarray) -> None:
+        starts = offsets[:-1].astype(np.uint64) * np.uint64(8) + np.uint64(start)
+        self.numbers.extend([number] * (len(offsets) - 1))
         self.offsets.extend(starts.tolist())
         self.counts.extend(np.diff(offsets).tolist())
-        self._end += data.nbytes
+
+    def where(self) -> np.ndarray:
+        """(file number, offset, count) of every set, one row each, in add order."""
+        return np.stack([np.frombuffer(column, dtype=np.uint64) for column in (self.numbers, self.offsets, self.counts)],
+                        axis=1)
 
     def flush(self) -> None:
         self._file.flush()
 
     def close(self) -> None:
         self._file.close()
+        self.files.close(remove_from=1)
         self._remove()
 
 
-def _read_set(fd: int, offset: int, count: int) -> np.ndarray:
-    """One shingle set of a :class:`ShingleStore` file."""
-    return np.frombuffer(os.pread(fd, count * 8, offset), dtype=np.uint64)
+def _read_set(files: FileSet, number: int, offset: int, count: int) -> np.ndarray:
+    """One shingle set of a :class:`ShingleStore`."""
+    return np.frombuffer(files.read(number, offset, count * 8), dtype=np.uint64)
 
 
 def _remove_file(path: str) -> None:
@@ -284,30 +316,21 @@ def _remove_file(path: str) -> None:
 
 
 class ShingleReader:
-    """Reads some records' shingle sets from a :class:`ShingleStore` file by id; picklable
-    (a worker process opens the file itself)."""
+    """Reads some records' shingle sets from a :class:`ShingleStore`'s files by id; picklable
+    (a worker process opens the files itself)."""
 
-    def __init__(self, path: str, where: dict[str, tuple[int, int]]):
-        self.path = path
+    def __init__(self, files: FileSet, where: dict[str, tuple[int, int, int]]):
+        self.files = files
         self.where = where
-        self._fd: int | None = None
-
-    def __getstate__(self):
-        return {"path": self.path, "where": self.where, "_fd": None}
 
     def __call__(self, record_id: str) -> np.ndarray:
-        if self._fd is None:
-            self._fd = os.open(self.path, os.O_RDONLY)
-        return _read_set(self._fd, *self.where[record_id])
-
-    def __del__(self):
-        if self._fd is not None:
-            os.close(self._fd)
+        return _read_set(self.files, *self.where[record_id])
 
 
-def shared_counts(path: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """|A ∩ B| for each pair of shingle sets, given as (offset, count) rows ``a`` and ``b`` into the
-    store file at ``path`` (a pure function of the file: any process can run it on a chunk).
+def shared_counts(files: FileSet, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """|A ∩ B| for each pair of shingle sets, given as (file number, offset, count) rows ``a``
+    and ``b`` of a :class:`ShingleStore`'s ``files`` (a pure function of the files: any process
+    can run it on a chunk).
 
     Candidates come sorted by their first document, so consecutive rows often share ``a``: the
     sets paired with one ``a`` are searched in it together (one binary search of their
@@ -315,15 +338,14 @@ def shared_counts(path: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     out = np.zeros(len(a), dtype=np.int64)
     if not len(a):
         return out
-    fd = os.open(path, os.O_RDONLY)
     try:
-        # a set is (offset, count): an empty set starts where the next one does
+        # a set is the whole row: an empty set starts where the next one does
         starts = np.flatnonzero(np.concatenate(([True], (a[1:] != a[:-1]).any(axis=1))))
         ends = np.append(starts[1:], len(a))
         rows_b = b.tolist()
-        for start, end, (offset, count) in zip(starts.tolist(), ends.tolist(), a[starts].tolist()):
-            mine = _read_set(fd, offset, count)
-            theirs = [_read_set(fd, *rows_b[k]) for k in range(start, end)]
+        for start, end, row in zip(starts.tolist(), ends.tolist(), a[starts].tolist()):
+            mine = _read_set(files, *row)
+            theirs = [_read_set(files, *rows_b[k]) for k in range(start, end)]
             if not len(mine):
                 continue
             joined = np.concatenate(theirs)
@@ -335,10 +357,10 @@ def shared_counts(path: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
             out[start:end] = hits[bounds[1:]] - hits[bounds[:-1]]
         return out
     finally:
-        os.close(fd)
+        files.close()
 
 
-def _shared_counts_task(task: tuple[str, np.ndarray, np.ndarray]) -> np.ndarray:
+def _shared_counts_task(task: tuple[FileSet, np.ndarray, np.ndarray]) -> np.ndarray:
     return shared_counts(*task)
 
 
@@ -453,7 +475,10 @@ class Deduplicator:
         sk = sketches.sketches
         if self._shingles is None:
             self._shingles = ShingleStore(self.work_dir)
-        self._shingles.append(sk.shingles, sk.shingle_offsets)
+        if sketches.shingle_file is not None:  # written by the worker that sketched them
+            self._shingles.add_written(sketches.shingle_file, sketches.shingle_start, sk.shingle_offsets)
+        else:
+            self._shingles.append(sk.shingles, sk.shingle_offsets)
         self._exact.extend(np.array(sketches.text_hashes, dtype=np.uint64), np.arange(first, first + count))
         self._lsh.extend(sk.bands.ravel(), np.repeat(sk.band_docs + first, self.params.bands))
         self._anchor_index.extend(sk.anchors, sk.anchor_docs + first)
@@ -554,11 +579,10 @@ class Deduplicator:
         skipped = 0
         if len(codes):
             store.flush()
-            where = np.stack([np.frombuffer(store.offsets, dtype=np.uint64),
-                              np.frombuffer(store.counts, dtype=np.uint64)], axis=1)
+            where = store.where()
             first = (codes // np.uint64(n)).astype(np.int64)
             second = (codes % np.uint64(n)).astype(np.int64)
-            tasks = [(store.path, where[first[at : at + VERIFY_CHUNK]], where[second[at : at + VERIFY_CHUNK]])
+            tasks = [(store.files, where[first[at : at + VERIFY_CHUNK]], where[second[at : at + VERIFY_CHUNK]])
                      for at in range(0, len(codes), VERIFY_CHUNK)]
             mapper = executor.map if executor is not None and len(tasks) > 1 else map
             shared = np.concatenate(list(mapper(_shared_counts_task, tasks)))
@@ -580,8 +604,9 @@ class Deduplicator:
             index_of = {rid: k for k, rid in enumerate(ids)}
 
             def shingles(members: list[str]) -> ShingleReader:
-                return ShingleReader(store.path, {m: (store.offsets[index_of[m]], store.counts[index_of[m]])
-                                                  for m in members})
+                return ShingleReader(FileSet(store.files.paths),
+                                     {m: (store.numbers[index_of[m]], store.offsets[index_of[m]], store.counts[index_of[m]])
+                                      for m in members})
         try:
             result = decide(pairs, fetch, self.params, self.decision, self.work_dir, executor, reader, shingles)
             result.distinct_pairs = skipped
