@@ -27,6 +27,7 @@ from .clean import Cleaner
 from .config import BuildConfig
 from .dedup import Deduplicator, DedupResult, RecordSketches, sketch_records
 from .dedup.shingles import ShingleParams
+from .dedup.store import DiskStore
 from .errors import BuildError, InputError
 from .guard import internal_error, prepare_worker_process, run_document
 from .ledger import FileEntry, write_ledger
@@ -643,7 +644,7 @@ class ShardedPublish:
         for index in range(total):
             part = ids[index * size : (index + 1) * size]
             task = (part, self.spill.reader(part),
-                    _Unpickled((rid, merged.get_pickled(rid)) for rid in part if rid in merged),
+                    merged.reader(part) if isinstance(merged, DiskStore) else {r: merged[r] for r in part if r in merged},
                     {rid: overlaps[rid] for rid in part if rid in overlaps},
                     data_dir / shard_name(index, total, output_format), out_dir, output_format, file_schema())
             self._futures.append(self.executor.submit(_write_shard, task))
@@ -702,11 +703,3 @@ def as_published(rid: str, fetch: Callable[[str], Record], merged, overlaps: dic
     if rid in overlaps:
         rec.overlaps = overlaps[rid]
     return rec
-
-
-class _Unpickled(dict):
-    """id → pickled bytes, read as the unpickled value (what a shard task carries of the merged
-    records: the main process passes the stored bytes on without unpickling them)."""
-
-    def __getitem__(self, key):
-        return pickle.loads(super().__getitem__(key))

@@ -64,7 +64,7 @@ from .shingles import (
     sorted_unique,
 )
 from .pairs import DISTINCT, FOUND_BY, MERGE, EncodedLine, VerifiedPair, VerifiedPairs
-from .store import DiskStore
+from .store import DiskList, DiskStore
 from .verify import DecisionParams, Similarity, classify, shared_count, similarity_of_counts, similarity_of_sets, verify_pair
 
 __all__ = [
@@ -100,9 +100,10 @@ class DedupResult:
     #: (as columns; iterating gives VerifiedPair objects), and the parameters that classify them
     pairs: VerifiedPairs = field(default_factory=lambda: VerifiedPairs.of(()))
     decision_params: DecisionParams = field(default_factory=DecisionParams)
-    #: one "cluster" line per cluster, one "merge" line per merged-away record (without its text)
-    clusters: list[dict] = field(default_factory=list)
-    merges: list[dict] = field(default_factory=list)
+    #: one "cluster" line per cluster, one "merge" line per merged-away record (without its text;
+    #: on disk, written as clusters are decided)
+    clusters: DiskList | list[dict] = field(default_factory=list)
+    merges: DiskList | list[dict] = field(default_factory=list)
     #: record id → text of each merged-away record (on disk, written as clusters are decided)
     merged_texts: DiskStore | dict[str, str] = field(default_factory=dict)
     #: verified pairs found distinct and left out of ``pairs`` (only counted)
@@ -438,9 +439,12 @@ class KeyIndex:
             yield entries["key"], entries["doc"].astype(np.int64)
 
     def close(self) -> None:
+        """Let the entries go, on disk and in memory."""
         for f in self._files or ():
             f.close()
         self._files = None
+        self._keys = array.array(self._keys.typecode)
+        self._docs = array.array("I")
 
 
 class Deduplicator:
@@ -670,6 +674,7 @@ def decide(pairs: VerifiedPairs | Iterable[VerifiedPair], fetch: Callable[[str],
     if not isinstance(pairs, VerifiedPairs):
         pairs = VerifiedPairs.of(pairs)
     result = DedupResult(merged=DiskStore(work_dir), merged_texts=DiskStore(work_dir), pairs=pairs,
+                         clusters=DiskList(work_dir), merges=DiskList(work_dir),
                          decision_params=decision)
     result.settings = {"decision": "settings", **asdict(params), **asdict(decision),
                        "bucket_window": BUCKET_WINDOW, "anchor_cap": ANCHOR_CAP,

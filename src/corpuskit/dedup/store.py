@@ -1,18 +1,23 @@
-"""An append-only on-disk mapping (id → picklable value) for what dedup decides.
+"""Append-only on-disk containers for what dedup decides: a mapping (id → picklable
+value) and a list.
 
-The texts of merged-away records (the "merge" lines of reports/dedup.jsonl)
-and the merged records themselves are written here as clusters are decided, so
-memory holds only one offset per entry, not the texts of every merged record.
+The texts of merged-away records (the "merge" lines of reports/dedup.jsonl),
+the merged records themselves and the cluster and merge lines of the decision log
+are written here as clusters are decided, so memory holds only one offset per
+entry, whatever the number of clusters.
 """
 
 from __future__ import annotations
 
+import array
+import os
 import pickle
 import tempfile
+import weakref
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
-from ..spill import AppendFile
+from ..spill import AppendFile, FileSet
 
 _PROTOCOL = 5
 
@@ -22,7 +27,11 @@ class DiskStore:
     same id wins.  Iteration is in first-insertion order, like a dict."""
 
     def __init__(self, work_dir: Path | None = None):
-        self._data = AppendFile(tempfile.TemporaryFile(dir=work_dir, prefix="dedup-"))
+        # a named file (worker processes read it by name: :meth:`reader`), removed by close() or
+        # when the store is collected or the interpreter exits
+        fd, self.path = tempfile.mkstemp(dir=work_dir, prefix="dedup-")
+        self._data = AppendFile(os.fdopen(fd, "w+b"))
+        self._remove = weakref.finalize(self, _remove_file, self.path)
         self._where: dict[str, tuple[int, int]] = {}
 
     def __setitem__(self, key: str, value) -> None:
@@ -61,6 +70,59 @@ class DiskStore:
     def values(self) -> Iterator[object]:
         for key in list(self._where):
             yield self[key]
+
+    def reader(self, keys: Iterable[str]) -> StoreReader:
+        """A picklable read-only view of these keys (those stored), for a worker process."""
+        self._data.file.flush()
+        return StoreReader(FileSet([self.path]), {k: (0, *self._where[k]) for k in keys if k in self._where})
+
+    def close(self) -> None:
+        self._data.file.close()
+        self._remove()
+
+
+def _remove_file(path: str) -> None:
+    Path(path).unlink(missing_ok=True)
+
+
+class StoreReader:
+    """Some keys of a :class:`DiskStore`, read where they are used (a worker process opens the
+    file itself): ``key in reader``, ``reader[key]``."""
+
+    def __init__(self, files: FileSet, where: dict[str, tuple[int, int, int]]):
+        self.files = files
+        self.where = where
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.where
+
+    def __getitem__(self, key: str):
+        return pickle.loads(self.files.read(*self.where[key]))
+
+
+class DiskList:
+    """An append-only list of picklable values in an anonymous temporary file; memory holds
+    one offset and length per item."""
+
+    def __init__(self, work_dir: Path | None = None):
+        self._data = AppendFile(tempfile.TemporaryFile(dir=work_dir, prefix="dedup-list-"))
+        self._spans = array.array("Q")  # offset, length of each item
+
+    def append(self, value) -> None:
+        self._spans.extend(self._data.append(pickle.dumps(value, protocol=_PROTOCOL)))
+
+    def __len__(self) -> int:
+        return len(self._spans) // 2
+
+    def __getitem__(self, k: int):
+        if not -len(self) <= k < len(self):
+            raise IndexError(k)
+        k %= len(self)
+        return pickle.loads(self._data.read(self._spans[2 * k], self._spans[2 * k + 1]))
+
+    def __iter__(self) -> Iterator:
+        for k in range(len(self)):
+            yield self[k]
 
     def close(self) -> None:
         self._data.file.close()
