@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import gc
 import json
-import pickle
 import sys
 from contextlib import ExitStack, contextmanager, nullcontext
 from collections import Counter, deque

@@ -65,14 +65,14 @@ from .shingles import (
 )
 from .pairs import DISTINCT, FOUND_BY, MERGE, EncodedLine, VerifiedPair, VerifiedPairs
 from .store import DiskList, DiskStore
-from .verify import DecisionParams, Similarity, classify, shared_count, similarity_of_counts, similarity_of_sets, verify_pair
+from .verify import DecisionParams, Similarity, classify, verify_pair
 
 __all__ = [
     "Deduplicator", "DedupResult", "ShingleParams", "DecisionParams", "Similarity",
     "sketch", "sketch_batch", "shingle_hashes", "signature", "band_keys", "anchors", "comparison_key", "verify_pair", "classify",
     "choose_canonical", "merge_cluster", "rank_members", "residual_noise_lines", "cluster_pairs",
     "comparison_codes", "ngram_hashes", "signature_of_shingles", "anchors_of_codes", "decide", "VerifiedPair",
-    "RecordSketches", "sketch_records", "VerifiedPairs",
+    "RecordSketches", "sketch_records", "VerifiedPairs", "FOUND_BY",
 ]
 
 #: Candidate generation limits (they bound the work per bucket, so cost stays linear).
