@@ -623,8 +623,9 @@ class Deduplicator:
 def merge_clusters(clusters: list[list[str]], rules: list[str], params: ShingleParams,
                    fetch: Callable[[str], Record], shingles: Callable[[str], np.ndarray] | None = None) -> list[tuple]:
     """Merge each cluster (its member ids, and the rule that merged them): per cluster, the
-    canonical id, the members, the merged record (pickled), its "cluster" decision line and, per
-    merged-away member, its "merge" line and text (pickled).  A pure function of the records."""
+    canonical id, the members, the merged record and its "cluster" decision line (pickled) and,
+    per merged-away member, its id, "merge" line and text (pickled: the main process stores the
+    bytes as they are).  A pure function of the records."""
     out = []
     for members, rule in zip(clusters, rules):
         records = [fetch(m) for m in members]
@@ -644,10 +645,10 @@ def merge_clusters(clusters: list[list[str]], rules: list[str], params: ShingleP
         merges = []
         for r in ranks[1:]:
             rec = by_id[r.id]
-            merges.append(({"decision": "merge", "record": r.id, "into": canonical,
-                            "detail": f"merged into {canonical}", "title": rec.title,
-                            "sources": [dict(vars(s)) for s in rec.sources]}, _pickled(rec.text)))
-        out.append((canonical, members, _pickled(merged), cluster_line, merges))
+            merges.append((r.id, _pickled({"decision": "merge", "record": r.id, "into": canonical,
+                                           "detail": f"merged into {canonical}", "title": rec.title,
+                                           "sources": [dict(vars(s)) for s in rec.sources]}), _pickled(rec.text)))
+        out.append((canonical, members, _pickled(merged), _pickled(cluster_line), merges))
     return out
 
 
@@ -706,10 +707,10 @@ def decide(pairs: VerifiedPairs | Iterable[VerifiedPair], fetch: Callable[[str],
             result.merged.set_pickled(canonical, merged)
             for m in members:
                 result.canonical[m] = canonical
-            result.clusters.append(cluster_line)
-            for line, text in merges:
-                result.merges.append(line)
-                result.merged_texts.set_pickled(line["record"], text)
+            result.clusters.append_pickled(cluster_line)
+            for record_id, line, text in merges:
+                result.merges.append_pickled(line)
+                result.merged_texts.set_pickled(record_id, text)
     _add_overlaps(result, pairs, outcomes, decision)
     for rid in result.overlaps:
         result.overlaps[rid].sort(key=lambda o: (-o.containment, o.record_id))

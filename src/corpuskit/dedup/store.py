@@ -109,7 +109,11 @@ class DiskList:
         self._spans = array.array("Q")  # offset, length of each item
 
     def append(self, value) -> None:
-        self._spans.extend(self._data.append(pickle.dumps(value, protocol=_PROTOCOL)))
+        self.append_pickled(pickle.dumps(value, protocol=_PROTOCOL))
+
+    def append_pickled(self, data: bytes) -> None:
+        """Append a value pickled elsewhere (a worker process): the bytes are written as they are."""
+        self._spans.extend(self._data.append(data))
 
     def __len__(self) -> int:
         return len(self._spans) // 2
