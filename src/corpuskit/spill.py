@@ -185,15 +185,21 @@ class RecordSpill:
 
 
 class SpillReader:
-    """Reads some records of a spill by id; pickled without open files, so a worker process
-    opens the spill itself (records are read where they are needed, not shipped)."""
+    """Reads some pickled values (records of a spill, entries of dedup's stores) by id:
+    ``reader(id)`` or ``reader[id]``, and ``id in reader``.  Pickled without open files, so a
+    worker process opens the files itself (values are read where they are needed, not shipped)."""
 
     def __init__(self, files: FileSet, offsets: dict[str, tuple[int, int, int]]):
         self.files = files
-        self.offsets = offsets
+        self.offsets = offsets  # id → (file number, offset, length)
 
-    def __call__(self, record_id: str) -> Record:
+    def __call__(self, record_id: str):
         return pickle.loads(self.files.read(*self.offsets[record_id]))
+
+    __getitem__ = __call__
+
+    def __contains__(self, record_id: object) -> bool:
+        return record_id in self.offsets
 
 
 class ObjectSpill:

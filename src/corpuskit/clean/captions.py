@@ -28,6 +28,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .prefilter import required_search
+
 _HAN = "\u4e00-\u9fff"
 _SP = " \u3000\u00a0"
 
@@ -63,6 +65,13 @@ CREDIT_END = re.compile(
 
 # Captions are short: a "paragraph" longer than this ending in a credit is body text.
 _MAX_CAPTION = 400
+#: every photo credit holds one of these strings (derived from CREDIT_END: 摄, 图 …)
+_CREDIT_HINT = required_search(CREDIT_END)
+
+
+def may_hold_credit(text: str) -> bool:
+    """False only where no photo credit can be: a cheap test before any credit search."""
+    return _CREDIT_HINT is None or _CREDIT_HINT.search(text) is not None
 # A paragraph that is nothing but a credit.
 _CREDIT_ONLY_MAX = 40
 
@@ -85,9 +94,8 @@ class Caption:
 def credit_of(paragraph: str) -> re.Match[str] | None:
     if len(paragraph) > _MAX_CAPTION:
         return None
-    tail = paragraph[-60:]
-    if "摄" not in tail and "图" not in tail:
-        return None  # every credit names a photo (摄/图/供图/图片): a cheap test first
+    if not may_hold_credit(paragraph[-60:]):
+        return None
     # a credit is at most ~50 characters: only the tail is searched (linear time)
     return CREDIT_END.search(paragraph, max(0, len(paragraph) - 60))
 
@@ -122,7 +130,7 @@ def caption_body(caption: str) -> str:
 
 def ends_with_credit(line: str) -> bool:
     """A line closed by a photo credit ends a caption (never joined to the next line)."""
-    if "摄" not in line and "图" not in line:
+    if not may_hold_credit(line):
         return False  # (credit_of's own cheap test, before any stripping)
     s = line.rstrip()
     return bool(s) and credit_of(s) is not None

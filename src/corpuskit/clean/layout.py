@@ -49,7 +49,7 @@ from typing import Callable
 import numpy as np
 
 from ..record import Record
-from .captions import CAPTION_START, CREDIT_END, Caption, credit_of, ends_with_credit, extract_captions
+from .captions import CAPTION_START, CREDIT_END, Caption, credit_of, ends_with_credit, extract_captions, may_hold_credit
 from .metadata import BYLINE_HINT, parse_byline  # metadata owns the byline grammar
 from .prefilter import _P, line_gate, required_strings
 
@@ -408,13 +408,10 @@ class _ColumnFinder:
         self.widths = lines.widths
         self.around: list[tuple[bool, float]] | None = None  # window 0 of every line, judged at once
 
-    def __call__(self, i: int) -> list[float]:
-        """Column widths of the wrapped neighbourhoods of line ``i``: around it, after
-        it and before it (a line at the edge of a column block belongs to one side)."""
-        return list(self.lazy(i))
-
     def lazy(self, i: int) -> _Columns:
-        """``self(i)``, judging each window only when a test reads that far."""
+        """Column widths of the wrapped neighbourhoods of line ``i`` (around it, after it and
+        before it: a line at the edge of a column block belongs to one side), each window
+        judged only when a test reads that far."""
         return _Columns(self, i)
 
     def window(self, i: int, k: int) -> tuple[bool, float]:
@@ -437,7 +434,10 @@ class _ColumnFinder:
         return verdict
 
     def _judge(self, lo: int, hi: int) -> tuple[bool, float]:
-        """(lines ``lo:hi`` were wrapped, their column width)."""
+        """(lines ``lo:hi`` were wrapped, their column width).
+
+        Mirrored in numpy by :meth:`_judge_around_all` (every line's window 0 at once): a
+        change here goes there too (tests/clean/test_fast_paths.py compares them)."""
         n = hi - lo
         if n < 3:
             return False, 0.0
@@ -502,6 +502,9 @@ class _ColumnFinder:
         return list(zip(wrapped.tolist(), column.tolist()))
 
 
+_WINDOWS_PER_LINE = 3  # around a line, after it, before it (:meth:`_ColumnFinder.window`)
+
+
 class _Columns:
     """The columns of one line's neighbourhoods, as a lazy sequence: should_join
     mostly asks whether there is one and whether the line fills one, and a wrapped
@@ -512,14 +515,14 @@ class _Columns:
     def __init__(self, finder: _ColumnFinder, line: int):
         self.finder = finder
         self.line = line
-        self.judged = 0  # windows judged so far (of _ColumnFinder.WINDOWS)
+        self.judged = 0  # windows judged so far (of _WINDOWS_PER_LINE)
         self.found: list[float] = []
 
     def _judge_next(self) -> bool:
         """Judge the next window (its column joins ``found`` if it was wrapped);
         False when every window was judged."""
         k = self.judged
-        if k == 3:
+        if k == _WINDOWS_PER_LINE:
             return False
         self.judged = k + 1
         wrapped, column = self.finder.window(self.line, k)
@@ -552,13 +555,17 @@ def should_join(
     nxt: str,
     wp: float,
     wn: float,
-    columns: list[float] | _Columns | Callable[[], list[float]],
+    columns: list[float] | _Columns,
     first_line: bool = False,
     after: str | None = None,
     memo: dict | None = None,
     gap: bool | None = None,
 ) -> bool:
     """Does line ``nxt`` continue the paragraph ``para`` whose last line is ``prev``?
+
+    Its sure answers are mirrored, for every line at once, by :func:`_sure_verdicts` and
+    :func:`_lines_are_paragraphs`: a change here goes there too
+    (tests/clean/test_layout_fast_paths.py compares them with this rule line by line).
 
     ``columns`` are the widths of the wrapped columns around ``prev`` (empty
     where the text is not wrapped); ``first_line``: ``prev`` opens ``para``
@@ -577,8 +584,6 @@ def should_join(
         # this document's blank lines separate its paragraphs, and only they do
         if gap or _memo(memo, is_standalone, p):
             return False
-        if callable(columns):
-            columns = columns()
         if columns:  # a line inside a wrapped block: joined unless a short line ends a sentence
             indent = 2.0 if first_line else 0.0
             if _memo(memo, is_block_start, n):
@@ -597,8 +602,6 @@ def should_join(
         return False
     if after is not None and looks_like_heading(n, wn) and _memo(memo, is_byline_line, after.strip()):
         return False  # n is a headline: a byline follows it
-    if callable(columns):
-        columns = columns()  # computed only for the lines that get this far
     if columns:
         if _verse_line(p) and _verse_line(n) and (after is None or _verse_line(after)) and abs(wp - wn) <= 2:
             return False  # verse or parallel prose set in lines of one width
@@ -726,8 +729,7 @@ def join_wrapped_lines(text: str) -> tuple[list[str], int]:
     if not n:
         return [], 0
     blank_paragraphs = _blank_lines_separate_paragraphs(lines)
-    # (only a line closed by a photo credit gathers a caption; every credit names a photo)
-    credits = "摄" in text or "图" in text
+    credits = may_hold_credit(text)  # (only a line closed by a photo credit gathers a caption)
     if not blank_paragraphs and _lines_are_paragraphs(lines, credits):
         return texts, 0
     widths = lines.widths

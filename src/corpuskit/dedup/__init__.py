@@ -63,8 +63,8 @@ from .shingles import (
     sketch_batch,
     sorted_unique,
 )
-from .pairs import DISTINCT, FOUND_BY, MERGE, EncodedLine, VerifiedPair, VerifiedPairs
-from .store import DiskList, DiskStore
+from .pairs import DISTINCT, DISTINCT_PAIRS, FOUND_BY, MERGE, EncodedLine, VerifiedPair, VerifiedPairs
+from .store import DiskList, DiskStore, _remove_file
 from .verify import DecisionParams, Similarity, classify, verify_pair
 
 __all__ = [
@@ -119,7 +119,7 @@ class DedupResult:
         params, pairs = self.decision_params, self.pairs
         listed = np.flatnonzero(pairs.outcomes(params) != DISTINCT)
         yield self.settings
-        yield {"decision": "distinct_pairs", "count": self.distinct_pairs + len(pairs) - len(listed)}
+        yield {"decision": DISTINCT_PAIRS, "count": self.distinct_pairs + len(pairs) - len(listed)}
         if encoded:
             for line in pairs.encoded_lines(params, listed):
                 yield EncodedLine(*line)
@@ -310,10 +310,6 @@ class ShingleStore:
 def _read_set(files: FileSet, number: int, offset: int, count: int) -> np.ndarray:
     """One shingle set of a :class:`ShingleStore`."""
     return np.frombuffer(files.read(number, offset, count * 8), dtype=np.uint64)
-
-
-def _remove_file(path: str) -> None:
-    Path(path).unlink(missing_ok=True)
 
 
 class ShingleReader:
@@ -544,21 +540,6 @@ class Deduplicator:
         rank[np.argsort(np.array(self._ids))] = np.arange(len(self._ids))
         return rank
 
-    def _surely_distinct(self, first: np.ndarray, second: np.ndarray, shared: np.ndarray) -> np.ndarray:
-        """Pairs that :func:`classify` can only call distinct, found without a Python object per
-        pair: not identical texts, both sets non-empty, and the larger containment (which bounds
-        Jaccard and the score) under overlap_min, the near-miss floor and the threshold.  The same
-        float64 divisions as :func:`similarity_of_counts`, so no pair near a bound is misjudged."""
-        counts = np.frombuffer(self._shingles.counts, dtype=np.uint64)
-        na, nb = counts[first].astype(np.float64), counts[second].astype(np.float64)
-        words = np.frombuffer(self._digests, dtype=np.uint64).reshape(-1, 2)
-        same_text = (words[first] == words[second]).all(axis=1)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            most = np.maximum(shared / na, shared / nb)
-        d = self.decision
-        floor = min(d.overlap_min, max(d.threshold - d.near_miss_margin, d.threshold / 2), d.threshold)
-        return ~same_text & (na > 0) & (nb > 0) & (most < floor)
-
     # -- decisions --------------------------------------------------------------------------
 
     def finish(self, fetch: Callable[[str], Record], executor: Executor | None = None,
@@ -570,9 +551,9 @@ class Deduplicator:
         e.g. a process pool), candidates are verified in chunks of ``VERIFY_CHUNK`` pairs in
         parallel, and with a ``reader`` too (ids → a picklable fetch of those records, such as
         :meth:`corpuskit.spill.RecordSpill.reader`) clusters are merged in parallel; the result
-        is the same.  Pairs that share too little to be anything but distinct (no figure reaches
-        overlap_min, the near-miss floor or the threshold) are only counted
-        (``DedupResult.distinct_pairs``) unless ``keep_distinct``.
+        is the same.  Pairs found distinct (the log counts them, it does not list them) are only
+        counted (``DedupResult.distinct_pairs``) unless ``keep_distinct``: they change no cluster
+        and no overlap.
         """
         codes, flags = self.candidate_pairs(executor)
         ids = self._ids
@@ -590,15 +571,15 @@ class Deduplicator:
                      for at in range(0, len(codes), VERIFY_CHUNK)]
             mapper = executor.map if executor is not None and len(tasks) > 1 else map
             shared = np.concatenate(list(mapper(_shared_counts_task, tasks)))
-            if not keep_distinct:
-                keep = ~self._surely_distinct(first, second, shared)
-                skipped = int(len(keep) - np.count_nonzero(keep))
-                first, second, shared, flags = first[keep], second[keep], shared[keep], flags[keep]
             counts = np.frombuffer(store.counts, dtype=np.uint64)
             words = np.frombuffer(self._digests, dtype=np.uint64).reshape(-1, 2)
             exact = (words[first] == words[second]).all(axis=1)
             pairs = VerifiedPairs.of_counts(ids, first, second, counts[first], counts[second], shared, exact, flags,
                                             self._id_rank())
+            if not keep_distinct:
+                listed = pairs.outcomes(self.decision) != DISTINCT
+                skipped = int(len(pairs) - np.count_nonzero(listed))
+                pairs = pairs.take(listed)
         del codes, flags
         for index in (self._exact, self._lsh, self._anchor_index):
             index.close()

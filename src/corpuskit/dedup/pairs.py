@@ -26,6 +26,8 @@ FOUND_BY = ("exact", "lsh", "anchors")  # bit 0, 1, 2 of a candidate's flags
 #: the outcomes of a pair, as :meth:`VerifiedPairs.outcomes` codes them
 OUTCOMES = ("merge", "near_miss", "overlap", "distinct")
 MERGE, NEAR_MISS, OVERLAP, DISTINCT = range(4)
+#: The line of dedup.jsonl that counts the verified pairs found distinct (they are not listed).
+DISTINCT_PAIRS = "distinct_pairs"
 #: found_by labels of each flag value (names sorted, as the report lists them)
 _LABELS = [tuple(sorted(name for bit, name in enumerate(FOUND_BY) if flags >> bit & 1)) for flags in range(8)]
 
@@ -173,7 +175,7 @@ class VerifiedPairs:
         score, _ = self.scores(params)
         out = np.full(len(self), DISTINCT, dtype=np.uint8)
         out[np.maximum(self.containment_a, self.containment_b) >= params.overlap_min] = OVERLAP
-        out[score >= max(params.threshold - params.near_miss_margin, params.threshold / 2)] = NEAR_MISS
+        out[score >= params.near_floor] = NEAR_MISS
         out[(score >= params.threshold) | self.exact] = MERGE
         return out
 

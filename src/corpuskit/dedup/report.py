@@ -30,7 +30,8 @@ from typing import Callable, Iterable, Iterator
 
 from ..errors import BuildError
 from ..record import Record, Source
-from .pairs import EncodedLine
+from .pairs import DISTINCT_PAIRS, EncodedLine
+from .verify import DecisionParams
 
 #: Diffs rendered in full; beyond this the report lists figures only (the HTML stays openable).
 MAX_DIFFS = 300
@@ -47,8 +48,6 @@ _SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|\n+")
 
 # -- reading and writing the decision log -------------------------------------------------------
 
-#: The line of dedup.jsonl that counts the verified pairs found distinct (they are not listed).
-DISTINCT_PAIRS = "distinct_pairs"
 #: One encoder for every line (``json.dumps`` with options builds a new one per call).
 _ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
@@ -90,9 +89,8 @@ def _min(a: float | None, b: float | None) -> float | None:
 
 
 def near_floor(settings: dict) -> float:
-    """The lowest score of a near miss (as verify.classify)."""
-    threshold = settings["threshold"]
-    return max(threshold - settings["near_miss_margin"], threshold / 2)
+    """The lowest score of a near miss (as verify.classify), from a settings line."""
+    return DecisionParams(threshold=settings["threshold"], near_miss_margin=settings["near_miss_margin"]).near_floor
 
 
 def _distinct_line(count: int, below: float | None, settings: dict) -> dict:
@@ -166,8 +164,8 @@ class Texts:
 
     Only the records asked for are loaded (:meth:`load`), so a report of a corpus of millions
     holds the texts of the few hundred diffs it shows, not of every record the decisions mention.
-    ``jsonl`` is the decision log to read merge texts from when ``decisions`` were kept without them;
-    ``spans`` says where each merge line starts in it.
+    ``jsonl`` is the decision log to read merge texts from when ``decisions`` were not kept
+    (:meth:`of_view`); ``spans`` says where each merge line starts in it.
     ``published`` (id → the published record, or None) gives the published texts instead of the
     data files: reading those back scans every shard, a cost that grows with the corpus.
     """
@@ -213,15 +211,6 @@ class Texts:
                     f.seek(self.spans[rid])
                     d = json.loads(f.readline())
                     self.rows[rid] = {"text": d["text"], "title": d.get("title"), "sources": d.get("sources") or []}
-            missing -= set(self.rows)
-        if missing and self.jsonl is not None and self.jsonl.is_file():
-            with open(self.jsonl, encoding="utf-8") as f:
-                for line in f:
-                    if line.startswith(('{"decision":"merge"', '{"decision": "merge"')):  # no parse of other lines
-                        d = json.loads(line)
-                        if d["record"] in missing:
-                            self.rows[d["record"]] = {"text": d["text"], "title": d.get("title"),
-                                                      "sources": d.get("sources") or []}
         if self.published is None:
             self.rows.update(load_published(self.data_dir, ids - self.merged_ids))
             return
@@ -263,7 +252,6 @@ def rethreshold(decisions: list[dict], texts: Texts, threshold: float) -> list[d
     """The decisions the build would have made at another threshold (same candidate pairs)."""
     from . import VerifiedPair, decide
     from .shingles import ShingleParams
-    from .verify import DecisionParams
 
     settings = next(d for d in decisions if d["decision"] == "settings")
     distinct = [d for d in decisions if d["decision"] == DISTINCT_PAIRS]
@@ -390,12 +378,6 @@ def side_by_side(a: str, b: str, context: int = 2) -> str:
             rows.append(f'<tr class="row"><td></td><td class="ins"><ins>{html.escape("".join(sb[j1:j2]))}</ins></td></tr>')
     return "\n".join(rows)
 
-
-def histogram_svg(scores: Iterable[float], threshold: float, margin: float) -> str:
-    counts = [0] * HISTOGRAM_BINS
-    for s in scores:
-        counts[_bin(s)] += 1
-    return _histogram_of_counts(counts, threshold, margin)
 
 
 def _bin(score: float) -> int:

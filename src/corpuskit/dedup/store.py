@@ -17,7 +17,7 @@ import weakref
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from ..spill import AppendFile, FileSet
+from ..spill import AppendFile, FileSet, SpillReader
 
 _PROTOCOL = 5
 
@@ -71,10 +71,10 @@ class DiskStore:
         for key in list(self._where):
             yield self[key]
 
-    def reader(self, keys: Iterable[str]) -> StoreReader:
+    def reader(self, keys: Iterable[str]) -> SpillReader:
         """A picklable read-only view of these keys (those stored), for a worker process."""
         self._data.file.flush()
-        return StoreReader(FileSet([self.path]), {k: (0, *self._where[k]) for k in keys if k in self._where})
+        return SpillReader(FileSet([self.path]), {k: (0, *self._where[k]) for k in keys if k in self._where})
 
     def close(self) -> None:
         self._data.file.close()
@@ -83,21 +83,6 @@ class DiskStore:
 
 def _remove_file(path: str) -> None:
     Path(path).unlink(missing_ok=True)
-
-
-class StoreReader:
-    """Some keys of a :class:`DiskStore`, read where they are used (a worker process opens the
-    file itself): ``key in reader``, ``reader[key]``."""
-
-    def __init__(self, files: FileSet, where: dict[str, tuple[int, int, int]]):
-        self.files = files
-        self.where = where
-
-    def __contains__(self, key: object) -> bool:
-        return key in self.where
-
-    def __getitem__(self, key: str):
-        return pickle.loads(self.files.read(*self.where[key]))
 
 
 class DiskList:

@@ -35,6 +35,11 @@ class DecisionParams:
     #: an unmerged pair is an overlap when one record shares at least this much of itself with the other
     overlap_min: float = 0.1
 
+    @property
+    def near_floor(self) -> float:
+        """The lowest score of a near miss."""
+        return max(self.threshold - self.near_miss_margin, self.threshold / 2)
+
 
 @dataclass(frozen=True)
 class Similarity:
@@ -102,7 +107,7 @@ def classify(sim: Similarity, params: DecisionParams = DecisionParams(), exact: 
     score = sim.score(params)
     if score >= params.threshold:
         return "merge"
-    if score >= max(params.threshold - params.near_miss_margin, params.threshold / 2):
+    if score >= params.near_floor:
         return "near_miss"
     if max(sim.containment_a, sim.containment_b) >= params.overlap_min:
         return "overlap"

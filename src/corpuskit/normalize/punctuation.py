@@ -548,7 +548,8 @@ def _nested_straight_quotes(marks: list[int], texts: list[str]) -> set[int]:
 
 
 def _balance_quotes(marks: list[int], texts, out, open_q: str, close_q: str) -> None:
-    """Quotes of one family alternate open/close within a paragraph; an odd
+    """(Mirrored for paragraphs with curly quotes only by :func:`_balance_curly_quotes`: a change
+    here goes there too.)  Quotes of one family alternate open/close within a paragraph; an odd
     count that starts with a closing quote keeps it (the quote began in the
     paragraph before), and an odd count's last quote stays open (it goes on in
     the next paragraph, the Chinese convention for quoted paragraphs)."""
