@@ -109,6 +109,17 @@ def test_one_loop_over_a_table_is_the_rule_per_line(lines):
         assert gated == {i for i, s in enumerate(lines) if s and noise._may_be_furniture(s)}
 
 
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(_LINE, st.just(""), _LONG, st.sampled_from(_FURNITURE),
+                          st.text(alphabet="声明本文中国经济。，a ", min_size=70, max_size=460)), max_size=20))
+def test_the_furniture_gate_is_the_length_rule_written_out(lines):
+    # short, or long (up to 450 characters) with a hint of long furniture; never empty
+    plain = [i for i, s in enumerate(lines)
+             if s and (len(s) <= 80 or (len(s) <= 450 and noise._LONG_FURNITURE_HINT.search(s)))]
+    assert noise._furniture_lines(lines) == plain
+    assert [i for i, s in enumerate(lines) if s and noise._may_be_furniture(s)] == plain
+
+
 def test_real_lines_get_the_same_rules(realdata):
     lines = [ln.strip(noise._WS) for page in sorted((realdata / "cwce").rglob("*.txt")) for ln in page.read_text(encoding="utf-8", errors="replace").split("\n")]
     assert len(lines) > 100

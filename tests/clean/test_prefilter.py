@@ -84,3 +84,32 @@ def test_a_line_a_byline_rule_matches_holds_a_required_string(data):
     line = data.draw(st.from_regex(pattern))
     needs = required_search(pattern)
     assert needs is None or needs.search(line), (pattern.pattern[:40], line)
+
+
+# ---- the shared "parse the pattern, find its required strings / first characters" step
+
+from corpuskit.clean.prefilter import first_chars, pattern_first_chars, pattern_required_strings, starts_narrowly  # noqa: E402
+
+_ALL_PATTERNS = [re.compile(p) for _, _, p in RULES] + _BYLINE_PATTERNS
+
+
+@pytest.mark.parametrize("pattern", _ALL_PATTERNS, ids=lambda p: p.pattern[:30])
+def test_the_shared_parse_step_is_the_analysis_of_the_parse(pattern):
+    items = list(_parse_flags(pattern))
+    assert pattern_required_strings(pattern) == required_strings(items)
+    assert pattern_first_chars(pattern) == first_chars(items)
+
+
+def _parse_flags(pattern):
+    from re import _parser  # type: ignore[attr-defined]
+
+    return _parser.parse(pattern.pattern, pattern.flags)
+
+
+def test_the_shared_parse_step_knows_nothing_of_a_pattern_that_folds_case():
+    folded = re.compile(r"作者\s*[:：]", re.IGNORECASE)
+    assert pattern_required_strings(folded) is None
+    assert pattern_first_chars(folded) == (None, True)
+    assert required_search(folded) is None
+    assert not starts_narrowly(folded)
+    assert required_search(re.compile(r"作者\s*[:：]")).pattern == "作者"

@@ -43,10 +43,11 @@ _FORUM_TAIL = re.compile(
 )
 _WS = " \t\u3000\u00a0"
 
+_SHORT_FURNITURE = 80  # every table is tried on a line this long or shorter
 _LONGEST_FURNITURE = 450  # no rule matches a longer line (running text never goes through the tables)
 
 
-# only these rules match lines of more than 80 characters; other long lines skip the tables
+# only these rules match lines longer than _SHORT_FURNITURE; other long lines skip the tables
 _LONG_FURNITURE_HINT = re.compile(
     r"声明|版权|Copyright|COPYRIGHT|©|ICP|举报|许可证|本文|文章|内容|转载|仅代表|评论|提示|充值|点此|位置|关键词|标签|扫|关注|本帖|该帖|发表于|只看"
 )
@@ -63,9 +64,23 @@ def _starting(hint: re.Pattern[str] | None, lines: list[str], document: str) -> 
     return list(range(len(lines))) if hint is None else hit_lines(hint, document)
 
 
+def _furniture_lines(lines: list[str]) -> list[int]:
+    """Indices (ascending) of the non-empty lines any table is tried on: short, or
+    long with a hint of long furniture (no rule matches other lines).  The one
+    definition of that gate; a loop without a call per line, since it sees every line."""
+    long_hint = _LONG_FURNITURE_HINT.search
+    gated = []
+    for i, line in enumerate(lines):
+        if len(line) > _SHORT_FURNITURE and (len(line) > _LONGEST_FURNITURE or not long_hint(line)):
+            continue
+        if line:
+            gated.append(i)
+    return gated
+
+
 def _may_be_furniture(line: str) -> bool:
-    """The test every table's verdict starts with: short, or long with a hint of long furniture."""
-    return len(line) <= 80 or (len(line) <= _LONGEST_FURNITURE and _LONG_FURNITURE_HINT.search(line) is not None)
+    """Whether a non-empty line passes :func:`_furniture_lines`'s gate."""
+    return bool(_furniture_lines([line]))
 
 
 def _table_rule(table: R.RuleTable, line: str) -> str | None:
@@ -90,18 +105,15 @@ def _rule(line: str, *tables: R.RuleTable) -> str | None:
 def _rules(table: R.RuleTable, lines: list[str]) -> tuple[list[tuple[int, str]], set[int]]:
     """``(i, rule)`` for every line ``_rule`` gives a rule in ``table``, and the
     non-empty lines that pass :func:`_may_be_furniture` (so that a second table
-    need not test their length again): one loop, no call per line."""
-    long_hint, could_match, fullmatch = _LONG_FURNITURE_HINT.search, table.could_match, table.pattern.fullmatch
+    need not test their length again): one loop over those lines, no call per line."""
+    could_match, fullmatch = table.could_match, table.pattern.fullmatch
+    gated = _furniture_lines(lines)
     found = []
-    gated = set()
-    for i, line in enumerate(lines):
-        if len(line) > 80 and (len(line) > _LONGEST_FURNITURE or not long_hint(line)):
-            continue
-        if line:
-            gated.add(i)
-            if could_match(line) and (m := fullmatch(line)) is not None and m.lastgroup:
-                found.append((i, R.rule_name(m.lastgroup)))
-    return found, gated
+    for i in gated:
+        line = lines[i]
+        if could_match(line) and (m := fullmatch(line)) is not None and m.lastgroup:
+            found.append((i, R.rule_name(m.lastgroup)))
+    return found, set(gated)
 
 
 def _is_resume(line: str) -> bool:

@@ -224,6 +224,31 @@ def _any_of(strings: set[str]) -> re.Pattern[str] | None:
 # --------------------------------------------------------------------------- line gates
 
 
+def parsed_items(pattern: re.Pattern[str]):
+    """``pattern`` parsed into the items the analyses here take, or ``None`` where
+    it folds case (IGNORECASE, LOCALE: the character tests would not hold)."""
+    if pattern.flags & (re.IGNORECASE | re.LOCALE):
+        return None
+    return list(_P.parse(pattern.pattern, pattern.flags))
+
+
+def pattern_required_strings(pattern: re.Pattern[str]) -> set[str] | None:
+    """Strings one of which every match of the compiled ``pattern`` holds (``None``
+    where none are known or it folds case): :func:`required_strings` of its parse.
+
+    >>> sorted(pattern_required_strings(re.compile(r"(?:作者|撰文)\\s*[:：]")))
+    ['作者', '撰文']
+    """
+    items = parsed_items(pattern)
+    return None if items is None else required_strings(items)
+
+
+def pattern_first_chars(pattern: re.Pattern[str]) -> tuple[set[str] | None, bool]:
+    """:func:`first_chars` of the compiled ``pattern`` (``(None, True)`` where it folds case)."""
+    items = parsed_items(pattern)
+    return (None, True) if items is None else first_chars(items)
+
+
 def required_search(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     """One search for the strings one of which every match of ``pattern`` holds
     (``None`` where no such strings are known): a line it does not find cannot match.
@@ -231,9 +256,7 @@ def required_search(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     >>> required_search(re.compile(r"(?:作者|撰文)\\s*[:：]")).pattern
     '作者|撰文'
     """
-    if pattern.flags & (re.IGNORECASE | re.LOCALE):
-        return None
-    found = required_strings(list(_P.parse(pattern.pattern, pattern.flags)))
+    found = pattern_required_strings(pattern)
     return _any_of(found) if found else None
 
 
@@ -289,14 +312,14 @@ def line_gate(
     """
     required: set[str] = set()
     for pattern in contains:
-        found = required_strings(list(_P.parse(pattern.pattern, pattern.flags)))
-        if not found or pattern.flags & (re.IGNORECASE | re.LOCALE):
+        found = pattern_required_strings(pattern)
+        if not found:
             raise ValueError(f"no required string in {pattern.pattern!r}")
         required |= found
     firsts: set[str] = set()
     for pattern in starts:
-        chars, can_be_empty = first_chars(list(_P.parse(pattern.pattern, pattern.flags)))
-        if chars is None or can_be_empty or pattern.flags & (re.IGNORECASE | re.LOCALE):
+        chars, can_be_empty = pattern_first_chars(pattern)
+        if chars is None or can_be_empty:
             raise ValueError(f"no first character in {pattern.pattern!r}")
         firsts |= chars
     for pattern in searched:
@@ -373,7 +396,5 @@ def starts_narrowly(pattern: re.Pattern[str]) -> bool:
     >>> starts_narrowly(re.compile(r"^[(（]?\\s*来源[:：]")), starts_narrowly(re.compile(r"^[\\u4e00-\\u9fff]{2,4}报"))
     (True, False)
     """
-    if pattern.flags & (re.IGNORECASE | re.LOCALE):
-        return False
-    chars, can_be_empty = first_chars(list(_P.parse(pattern.pattern, pattern.flags)))
+    chars, can_be_empty = pattern_first_chars(pattern)
     return chars is not None and not can_be_empty and _narrow(chars) is not None
