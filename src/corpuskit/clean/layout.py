@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from functools import lru_cache
 from itertools import accumulate, chain, compress, repeat
 from operator import gt, itemgetter, methodcaller, mul, ne, not_, sub
@@ -49,7 +50,7 @@ from typing import Callable
 import numpy as np
 
 from ..record import Record
-from .captions import CAPTION_START, CREDIT_END, Caption, credit_of, ends_with_credit, extract_captions, may_hold_credit
+from .captions import CAPTION_START, CREDIT_END, Caption, credit_of, ends_with_credit, extract_captions
 from .metadata import BYLINE_HINT, parse_byline  # metadata owns the byline grammar
 from .prefilter import _P, line_gate, required_strings
 
@@ -294,11 +295,14 @@ class _Lines:
     read about each, as parallel lists: built once per document, with comprehensions
     and C iterators rather than one Python step per line and fact."""
 
-    __slots__ = ("texts", "_widths", "open_end", "blank_before", "keys", "_special")
+    __slots__ = ("texts", "_widths", "_marks", "_width_array", "_mark_array", "open_end", "blank_before", "keys", "_special")
 
     def __init__(self, texts: list[str], blank_before: list[bool] | None = None):
         self.texts = texts
         self._widths: list[float] | None = None  # (measured when a rule first reads them)
+        self._marks: list[int] | None = None
+        self._width_array: np.ndarray | None = None  # (the same, as arrays, where measured at once)
+        self._mark_array: np.ndarray | None = None
         # does not end a sentence (ends_sentence asked only where the last character may end one)
         self.open_end = [s[-1] not in _MAY_END_SENTENCE or not ends_sentence(s) for s in texts]
         self.blank_before = [False] * len(texts) if blank_before is None else blank_before
@@ -309,7 +313,7 @@ class _Lines:
         """:func:`may_be_special` of each line as the line tests see it (stripped), once
         per document; the verdicts go into the document's memo (see :func:`_special`)."""
         if self._special is None:
-            self.keys = [t.strip() for t in self.texts]
+            self.keys = list(map(str.strip, self.texts))
             self._special = list(map(may_be_special, self.keys))
             memo.update(zip(self.keys, self._special))
         return self._special
@@ -318,13 +322,59 @@ class _Lines:
     def widths(self) -> list[float]:
         """display_width of each line."""
         if self._widths is None:
-            # display_width inlined: (len - ascii) + ½·ascii and len - ½·ascii are both
-            # exact in float64 (small multiples of ½), so the widths are the same floats
-            # (as len(s) - 0.5 * len(s.encode("ascii", "ignore")) for each line s, in C)
-            texts = self.texts
-            ascii_counts = map(len, map(methodcaller("encode", "ascii", "ignore"), texts))
-            self._widths = list(map(sub, map(len, texts), map(mul, repeat(0.5), ascii_counts)))
+            if len(self.texts) >= _MEASURE_AT_ONCE_FROM:
+                self._measure_at_once()
+            else:
+                # display_width inlined: (len - ascii) + ½·ascii and len - ½·ascii are both
+                # exact in float64 (small multiples of ½), so the widths are the same floats
+                # (as len(s) - 0.5 * len(s.encode("ascii", "ignore")) for each line s, in C)
+                texts = self.texts
+                ascii_counts = map(len, map(methodcaller("encode", "ascii", "ignore"), texts))
+                self._widths = list(map(sub, map(len, texts), map(mul, repeat(0.5), ascii_counts)))
         return self._widths
+
+    @property
+    def marks(self) -> list[int]:
+        """The inner punctuation marks (_INNER_PUNCT) in each line."""
+        if self._marks is None:
+            if len(self.texts) >= _MEASURE_AT_ONCE_FROM:
+                self._measure_at_once()
+            else:
+                self._marks = list(map(len, map(_INNER_PUNCT.findall, self.texts)))
+        return self._marks
+
+    def _measure_at_once(self) -> None:
+        """widths and marks of every line of a long document from one array of its code
+        points (one encode, a few numpy passes), where a call or two per line cost more.
+
+        Each line's segment of the joined text is the line and the line break after it
+        (the last line has none): the break is ASCII and no mark.  The counts are
+        integers, ``len - 0.5 * ascii`` is exact in float64: the same numbers as the
+        line-by-line forms (tests/clean/test_layout_fast_paths.py compares them)."""
+        texts = self.texts
+        sizes = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        # (utf-32: one unit per code point, as len counts them; a lone surrogate passes)
+        points = np.frombuffer("\n".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        starts = np.zeros(len(texts), dtype=np.int64)
+        np.cumsum(sizes[:-1] + 1, out=starts[1:])
+        ascii_counts = np.add.reduceat(points < 128, starts, dtype=np.int64)
+        ascii_counts[:-1] -= 1  # (the line breaks)
+        if self._widths is None:
+            self._width_array = sizes - 0.5 * ascii_counts
+            self._widths = self._width_array.tolist()
+        if self._marks is None:
+            self._mark_array = np.add.reduceat(_IS_INNER_PUNCT[points], starts, dtype=np.int64)
+            self._marks = self._mark_array.tolist()
+
+    def width_array(self) -> np.ndarray:
+        """The widths as a float64 array."""
+        widths = self.widths
+        return np.array(widths, dtype=np.float64) if self._width_array is None else self._width_array
+
+    def mark_array(self) -> np.ndarray:
+        """The marks as an array."""
+        marks = self.marks
+        return np.array(marks, dtype=np.int64) if self._mark_array is None else self._mark_array
 
     @widths.setter
     def widths(self, widths: list[float]) -> None:
@@ -344,14 +394,25 @@ class _Lines:
         return cls(texts, list(compress(chain((False,), map(not_, stripped)), stripped)))
 
 
-_INNER_PUNCT = re.compile(r"[，,。、；;：:！？!?]")
+_INNER_PUNCT_MARKS = "，,。、；;：:！？!?"
+_INNER_PUNCT = re.compile("[" + re.escape(_INNER_PUNCT_MARKS) + "]")
+# the same marks as a table over code points (pages never touched stay unallocated)
+_IS_INNER_PUNCT = np.zeros(0x110000, dtype=bool)
+_IS_INNER_PUNCT[[ord(c) for c in _INNER_PUNCT_MARKS]] = True
+_IS_INNER_PUNCT.flags.writeable = False
+_MEASURE_AT_ONCE_FROM = 16  # lines from which a document's widths and marks are measured at once
 # an entry of a list, schedule or bibliography: "王洪斌（南开大学）…", "9:50—10:10 …", "地  点：…"
 _ENTRY_START = re.compile(rf"^(?:[{_HAN}、，,·\s]{{1,12}}[（(][^）)]{{1,24}}[）)]|\d{{1,2}}[:：]\d{{2}})")
 
 
 def is_entry(line: str) -> bool:
-    if not may_be_special(line):
-        return False
+    """An entry of a list, schedule or bibliography (``王洪斌（南开大学）…``, ``9:50—10:10 …``)."""
+    return may_be_special(line) and _entry_shape(line)
+
+
+def _entry_shape(line: str) -> bool:
+    """:func:`is_entry` without its gate, for a line :func:`may_be_special` already let
+    through (every line these patterns match passes the gate: it is built from them)."""
     return bool(
         _ENTRY_START.match(line) or LIST_ITEM.match(line) or KEY_VALUE.match(line) or DATE_LINE.match(line) or is_table_row(line)
     )
@@ -370,7 +431,9 @@ may_be_special = line_gate(
 
 _WINDOW = 4  # lines on each side that make the neighbourhood of a line
 _JUDGE_ALL_FROM = 24  # a document of this many lines, mostly open, has its windows judged at once
-_NO_LINES = [-math.inf] * _WINDOW
+# widths of the lines beyond the document's ends: -inf is never the second longest, never in a band
+_NO_LINES_ARRAY = np.full(_WINDOW, -math.inf)
+_NO_LINES_ARRAY.flags.writeable = False
 
 
 @lru_cache(maxsize=256)
@@ -402,6 +465,7 @@ class _ColumnFinder:
         self.judged: dict[int, tuple[bool, float]] = {}
         self.entries: list[int] | None = None
         self.marks: list[int] | None = None
+        self.entry_lines: list[bool] | None = None  # (each line is an entry: what ``entries`` sums)
         # open line ends, as prefix sums: most windows of an unwrapped text fail
         # the "most lines end mid-sentence" test, in O(1), before any sorting
         self.opens = list(accumulate(lines.open_end, initial=0))
@@ -418,10 +482,9 @@ class _ColumnFinder:
         """Verdict on window ``k`` of line ``i``: 0 around it, 1 after it, 2 before it."""
         n = self.n
         if k == 0:
-            if self.around is None and n >= _JUDGE_ALL_FROM and 2 * self.opens[n] >= n:
-                self.around = self._judge_around_all()
-            if self.around is not None:
-                return self.around[i]
+            around = self.around_all()
+            if around is not None:
+                return around[i]
             a, b = max(0, i - _WINDOW), min(n, i + _WINDOW + 1)
         elif k == 1:
             a, b = i, min(n, i + _WINDOW + 1)
@@ -432,6 +495,14 @@ class _ColumnFinder:
         if verdict is None:
             verdict = self.judged[key] = self._judge(a, b)
         return verdict
+
+    def around_all(self) -> list[tuple[bool, float]] | None:
+        """Every line's window 0, judged at once in a long document whose lines mostly
+        end mid-sentence (where nearly every line asks), else None (judged one by one)."""
+        n = self.n
+        if self.around is None and n >= _JUDGE_ALL_FROM and 2 * self.opens[n] >= n:
+            self.around = self._judge_around_all()
+        return self.around
 
     def _judge(self, lo: int, hi: int) -> tuple[bool, float]:
         """(lines ``lo:hi`` were wrapped, their column width).
@@ -467,14 +538,18 @@ class _ColumnFinder:
             texts = lines.texts
             special = lines.special(self.memo)
             # is_entry is False for a line the gate rejects, so only the lines it lets
-            # through are asked (the gate saw the lines stripped: where strip() changed
-            # one, every line is asked)
-            asked = compress(range(self.n), special) if lines.keys == texts else range(self.n)
+            # through are asked, without the gate again (the gate saw the lines stripped:
+            # where strip() changed one, every line is asked whole)
             entry = [False] * self.n
-            for k in asked:
-                entry[k] = is_entry(texts[k])
+            if lines.keys == texts:
+                for k in compress(range(self.n), special):
+                    entry[k] = _entry_shape(texts[k])
+            else:
+                for k in range(self.n):
+                    entry[k] = is_entry(texts[k])
+            self.entry_lines = entry
             self.entries = list(accumulate(entry, initial=0))
-            self.marks = list(accumulate(map(len, map(_INNER_PUNCT.findall, texts)), initial=0))
+            self.marks = list(accumulate(lines.marks, initial=0))
         return self.entries, self.marks
 
     def _judge_around_all(self) -> list[tuple[bool, float]]:
@@ -485,14 +560,23 @@ class _ColumnFinder:
         lo, hi, gather, small, open_need, band_need, entry_limit = _window_plan(self.n)
         # row i: the widths of lines i-4 … i+4, padded with -inf (never the second
         # longest, never within the band) where the document ends
-        windows = np.array(_NO_LINES + self.widths + _NO_LINES)[gather]
+        lines = self.lines
+        widths = lines.width_array()
+        windows = np.concatenate((_NO_LINES_ARRAY, widths, _NO_LINES_ARRAY))[gather]
         column = np.sort(windows, axis=1)[:, -2]
         band = np.maximum(2.0, 0.07 * column)
         in_band = np.count_nonzero(np.abs(windows - column[:, None]) <= band[:, None], axis=1)
         # the four prefix sums in one float64 array, each window's sums in one step (the
         # counts are small integers, exact as floats: int-to-float comparisons give the same)
-        entries, marks = self._entries_and_marks()
-        prefix = np.array((self.opens, entries, marks, list(accumulate(self.widths, initial=0.0))))
+        # (the lists of bools as bytes: one C copy each instead of a conversion per item)
+        self._entries_and_marks()
+        per_line = np.empty((4, self.n + 1))
+        per_line[:, 0] = 0.0
+        per_line[0, 1:] = np.frombuffer(bytes(lines.open_end), dtype=np.uint8)
+        per_line[1, 1:] = np.frombuffer(bytes(self.entry_lines), dtype=np.uint8)
+        per_line[2, 1:] = lines.mark_array()
+        per_line[3, 1:] = widths
+        prefix = np.cumsum(per_line, axis=1)
         opens, entry_count, mark_count, total = prefix[:, hi] - prefix[:, lo]
         wrapped = mark_count >= 0.015 * total
         unwrapped = small | (opens < open_need)
@@ -729,8 +813,10 @@ def join_wrapped_lines(text: str) -> tuple[list[str], int]:
     if not n:
         return [], 0
     blank_paragraphs = _blank_lines_separate_paragraphs(lines)
-    credits = may_hold_credit(text)  # (only a line closed by a photo credit gathers a caption)
-    if not blank_paragraphs and _lines_are_paragraphs(lines, credits):
+    # only a line closed by a photo credit gathers a caption: the lines that may be
+    # (a line of the text holds what the text holds)
+    credit_lines = set(_credit_lines(texts)) if _may_hold_credit(text) else ()
+    if not blank_paragraphs and _lines_are_paragraphs(lines, credit_lines):
         return texts, 0
     widths = lines.widths
     paragraphs: list[_Paragraph] = [_Paragraph(texts[0])]
@@ -757,22 +843,23 @@ def join_wrapped_lines(text: str) -> tuple[list[str], int]:
         else:
             paragraphs.append(_Paragraph(cur))
             starts.append(i)
-        if credits and ends_with_credit(cur) and not _CAPTION_LABEL.match(paragraphs[-1].pieces[0]):
+        if i in credit_lines and ends_with_credit(cur) and not _CAPTION_LABEL.match(paragraphs[-1].pieces[0]):
             joins += _gather_caption(lines, paragraphs, starts)
     return [para.text() for para in paragraphs], joins
 
 
-def _lines_are_paragraphs(lines: _Lines, credits: bool) -> bool:
+def _lines_are_paragraphs(lines: _Lines, credit_lines: set[int] | tuple) -> bool:
     """Every line already is a paragraph (in a document whose blank lines are not
     followed): each line but the last ends a sentence, and no line after the first
     starts with non-initial punctuation, so every sure verdict is a break and
-    should_join is never asked; and no line closes with a photo credit, so no
-    caption is gathered.  join_wrapped_lines then returns the lines as they are."""
+    should_join is never asked; and no line closes with a photo credit (only
+    ``credit_lines`` may), so no caption is gathered.  join_wrapped_lines then
+    returns the lines as they are."""
     texts = lines.texts
     return (
         not any(lines.open_end[:-1])
         and _NON_INITIAL.isdisjoint(map(itemgetter(0), texts[1:]))
-        and not (credits and any(map(ends_with_credit, texts[1:])))
+        and not any(ends_with_credit(texts[k]) for k in credit_lines if k)
     )
 
 
@@ -794,7 +881,8 @@ def _sure_verdicts(lines: _Lines, blank_paragraphs: bool, finder: _ColumnFinder,
             if not opens[i - 1] and texts[i][0] not in _NON_INITIAL:
                 verdicts[i] = False
         return verdicts
-    blanks, special, window = lines.blank_before, lines.special(memo), finder.window
+    blanks, special = lines.blank_before, lines.special(memo)
+    around, window = finder.around_all(), finder.window  # (window 0 of each line, judged at once or alone)
     for i in range(1, n):
         if blanks[i]:
             if texts[i][0] not in _NON_INITIAL:
@@ -802,7 +890,7 @@ def _sure_verdicts(lines: _Lines, blank_paragraphs: bool, finder: _ColumnFinder,
         elif (
             opens[i - 1]
             and texts[i - 1] != texts[i]
-            and window(i - 1, 0)[0]
+            and (around[i - 1][0] if around is not None else window(i - 1, 0)[0])
             and (not special[i - 1] or not _memo(memo, is_standalone, texts[i - 1]))
             and (not special[i] or not _memo(memo, is_block_start, texts[i]))
         ):
@@ -997,6 +1085,52 @@ def repair_layout(record: Record) -> list[Record]:
         paragraphs = _split.single_article_page(record, paragraphs, chunks)
     finish_paragraphs(record, paragraphs, [c.text for c in captions])
     return [record]
+
+
+def _minimal(strings: set[str]) -> tuple[str, ...]:
+    """``strings`` less each one that holds another (the shorter one is found wherever it is)."""
+    return tuple(sorted(s for s in strings if not any(t != s and t in s for t in strings)))
+
+
+def _credit_hints() -> tuple[str, ...] | None:
+    """Strings one of which every photo credit holds: the strings captions.may_hold_credit
+    searches for (both derived from CREDIT_END), found here with ``in`` (a C scan for a
+    string, where a search for an alternation tests a character class at every
+    position).  None where they are unknown or could span a line break."""
+    if CREDIT_END.flags & (re.IGNORECASE | re.LOCALE):
+        return None
+    required = required_strings(list(_P.parse(CREDIT_END.pattern, CREDIT_END.flags)))
+    if not required or any("\n" in s for s in required):
+        return None
+    return _minimal(required)
+
+
+_CREDIT_HINTS = _credit_hints()
+
+
+def _may_hold_credit(text: str) -> bool:
+    """captions.may_hold_credit, by the same strings."""
+    return _CREDIT_HINTS is None or any(hint in text for hint in _CREDIT_HINTS)
+
+
+def _credit_lines(texts: list[str]) -> list[int]:
+    """Indices (ascending) of the lines that may end with a photo credit: those holding
+    a credit hint, found by a scan of the lines joined (a hint holds no line break), so
+    that ends_with_credit (False for a line without one) is asked of few lines."""
+    if _CREDIT_HINTS is None:
+        return list(range(len(texts)))
+    document = "\n".join(texts)
+    found: set[int] = set()
+    starts: list[int] | None = None  # where each line starts in the document, and where it would go on
+    for hint in _CREDIT_HINTS:
+        at = document.find(hint)
+        while at >= 0:
+            if starts is None:
+                starts = list(accumulate(map(len, texts), lambda start, size: start + size + 1, initial=0))
+            k = bisect_right(starts, at) - 1
+            found.add(k)
+            at = document.find(hint, starts[k + 1])  # (the line's other hits add nothing)
+    return sorted(found)
 
 
 def _caption_hints() -> tuple[str, ...] | None:
