@@ -188,7 +188,7 @@ def test_curly_quote_fast_path_agrees_with_the_token_pass(text):
     from corpuskit.normalize.changes import Changes
     from corpuskit.normalize.punctuation import _balance_curly_quotes, _normalize_paragraph, _paragraphs_to_check
 
-    token_pass, _ = _paragraphs_to_check(text, [text])
+    token_pass, _ = _paragraphs_to_check(text)
     assume(not token_pass)  # a paragraph the fast path is used for
     fast, full = Changes(), Changes()
     assert _balance_curly_quotes(text, fast) == _normalize_paragraph(text, full)
@@ -201,7 +201,7 @@ def test_quote_flags_are_the_paragraphs_breaking_the_rule(text):
     from corpuskit.normalize.punctuation import _paragraphs_to_check, quotes_follow_rule
 
     lines = text.split("\n")
-    token_pass, quotes_only = _paragraphs_to_check(text, lines)
+    token_pass, quotes_only = _paragraphs_to_check(text)
     expected = {i for i, line in enumerate(lines) if not quotes_follow_rule(line)}
     assert quotes_only == expected - token_pass
 

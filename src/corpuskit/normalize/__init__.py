@@ -18,12 +18,14 @@ Each step is idempotent and leaves the number of Han characters as it was
 
 from __future__ import annotations
 
+import re
+
 from ..config import BuildConfig
 from ..record import Record
 from .changes import Changes
-from .punctuation import PunctuationNormalizer
+from .punctuation import WIDTH_OR_CORNER_CLASS, PunctuationNormalizer
 from .script import VALID_CONFIGS, ScriptConverter, ScriptDetector, validate_opencc_config
-from .unicode import MOJIBAKE_RE, UnicodeNormalizer
+from .unicode import MOJIBAKE_RE, RARE_CLASS, UnicodeNormalizer
 
 __all__ = [
     "Normalizer",
@@ -54,20 +56,21 @@ class Normalizer:
         self.script = ScriptConverter(self.config.opencc_config)
         self.detector = ScriptDetector()
         self.punctuation = PunctuationNormalizer(corner_quotes=self.script.targets_simplified)
+        self._special_re = _special_characters(self.script, self.detector)
 
     def normalize_text(self, text: str, changes: Changes | None = None) -> str:
         """One text through the three normalisers."""
         changes = changes if changes is not None else Changes()
-        return self._script_and_punctuation(self.unicode.apply(text, changes), changes)
+        text, plain = self._unicode(text, changes)
+        return self._script_and_punctuation(text, changes, plain)
 
     def __call__(self, record: Record) -> Record:
         changes = Changes()
-        text = self.unicode.apply(record.text, changes)
+        text, plain = self._unicode(record.text, changes)
         if record.original_script is None:  # detected before conversion, once
-            record.original_script = self.detector.detect(text) or (
-                self.detector.detect(record.title) if record.title else None
-            )
-        record.text = self._script_and_punctuation(text, changes)
+            detected = self.detector.detect_no_traditional(text) if plain else self.detector.detect(text)
+            record.original_script = detected or (self.detector.detect(record.title) if record.title else None)
+        record.text = self._script_and_punctuation(text, changes, plain)
         for name in METADATA_FIELDS:
             value = getattr(record, name)
             if value:
@@ -79,7 +82,28 @@ class Normalizer:
             record.log("normalize", rule, sample, count)
         return record
 
-    def _script_and_punctuation(self, text: str, changes: Changes) -> str:
+    def _unicode(self, text: str, changes: Changes) -> tuple[str, bool]:
+        """``unicode.apply(text)``, and whether the result is *plain*: free of
+        every character that mojibake repair, the character rules, OpenCC,
+        script detection or the width and corner-quote rules act on.
+
+        One scan of the text for the union of those classes replaces the
+        four scans that would each find nothing in most texts (clean
+        simplified Chinese).  A plain text stays plain: the whitespace rules
+        only remove characters, and the punctuation rules write only marks
+        outside the union.  (Property tests compare the plain path with the
+        full one.)
+        """
+        if self._special_re is None or self._special_re.search(text):
+            return self.unicode.apply(text, changes), False
+        out = self.unicode.apply_rare_free(text, changes)
+        if out is None:  # NFC changes it: composing may create a special character
+            return self.unicode.apply(text, changes), False
+        return out, True
+
+    def _script_and_punctuation(self, text: str, changes: Changes, plain: bool = False) -> str:
+        if plain:  # OpenCC leaves it as it is; no width or corner marks; no mojibake can appear
+            return self.punctuation.apply_marks(text, changes)
         out = self.punctuation.apply(self.script.apply(text, changes), changes)
         # A curly quote or dash written next to a Latin-1 letter (Ã‘) can look
         # like mojibake to the next run; settle on a fixed point so the stage
@@ -95,8 +119,18 @@ class Normalizer:
         return out
 
     def _metadata(self, value: str, changes: Changes) -> str | None:
-        value = self.unicode.apply(value, changes)
+        value, plain = self._unicode(value, changes)
         if "\n" in value:  # a metadata string is one line
             changes.add("whitespace", value.count("\n"))
             value = value.replace("\n", " ")
-        return self._script_and_punctuation(value, changes) or None
+        return self._script_and_punctuation(value, changes, plain) or None
+
+
+def _special_characters(script: ScriptConverter, detector: ScriptDetector) -> re.Pattern | None:
+    """One class of every character some normaliser acts on beyond whitespace
+    and marks in context (see :meth:`Normalizer._unicode`); None when OpenCC's
+    changes are unknown (every text goes the full way)."""
+    change_class = script.change_class
+    if change_class is None:
+        return None
+    return re.compile(f"[{RARE_CLASS}{WIDTH_OR_CORNER_CLASS}{change_class}{detector.traditional_class}]")

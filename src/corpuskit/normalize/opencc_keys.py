@@ -31,7 +31,7 @@ import os
 import re
 import struct
 from functools import lru_cache
-from typing import Callable, Iterator
+from typing import Iterator
 
 import opencc
 
@@ -122,7 +122,9 @@ def dictionary_keys(config: str) -> tuple[set[str], set[str]]:
     return changing, single
 
 
-def _char_class(chars: set[str]) -> str:
+def _class_body(chars: set[str]) -> str:
+    """The body of a character class holding ``chars`` (and every lone
+    surrogate; a superset beyond the BMP)."""
     # BMP only: sre keeps a class of BMP characters as a bitmap; one character
     # beyond it turns the class into a linear list (100× slower to scan).
     # Supplementary characters are covered by one range instead (a superset:
@@ -132,7 +134,7 @@ def _char_class(chars: set[str]) -> str:
     parts = "".join(re.escape(c) for c in bmp) + "\ud800-\udfff"
     if any(c > "\uffff" for c in chars):
         parts += "\U00010000-\U0010ffff"
-    return f"[{parts}]"
+    return parts
 
 
 def _phrase_alternation(phrases: set[str]) -> str:
@@ -164,36 +166,48 @@ def _anchors(phrases: set[str], preferred: set[str]) -> set[str]:
     return anchors
 
 
+class ChangeTest:
+    """A predicate that is False only for texts OpenCC returns unchanged.
+
+    ``scan_class`` is the body of a regex character class that every text
+    the predicate passes holds a character of: a text without one is
+    unchanged (the normalise stage folds it into its one pre-test scan).
+    """
+
+    __slots__ = ("scan_class", "_char_re", "_first_re", "_chars", "_phrase_re", "_longest")
+
+    def __init__(self, chars: set[str], phrases: set[str], preferred: set[str]):
+        self._chars = chars
+        self._char_re = re.compile(f"[{_class_body(chars)}]")
+        # One scan for a changing character or a character every remaining phrase
+        # holds decides most texts; the phrases themselves are looked for only then.
+        self.scan_class = _class_body(chars | _anchors(phrases, preferred))
+        self._first_re = re.compile(f"[{self.scan_class}]")
+        self._phrase_re = re.compile(_phrase_alternation(phrases)) if phrases else None
+        self._longest = max(map(len, phrases), default=0)
+
+    def __call__(self, text: str) -> bool:
+        first = self._first_re.search(text)
+        if first is None:
+            return False
+        if self._phrase_re is None or first.group() in self._chars or first.group() > "\uffff":
+            return True
+        # Nothing before ``first`` changes alone; a phrase holds an anchor, so
+        # it cannot end before it either.
+        start = first.start()
+        if self._char_re.search(text, start) is not None:
+            return True
+        return self._phrase_re.search(text, max(0, start - self._longest + 1)) is not None
+
+
 @lru_cache(maxsize=None)
-def change_test(config: str) -> Callable[[str], bool] | None:
-    """A predicate that is False only for texts OpenCC ``config`` returns
-    unchanged; None when the dictionaries cannot be read (convert everything)."""
+def change_test(config: str) -> ChangeTest | None:
+    """The :class:`ChangeTest` of OpenCC ``config``; None when the
+    dictionaries cannot be read (convert everything)."""
     try:
         keys, single_keys = dictionary_keys(config)
     except (OSError, ValueError, ImportError):
         return None
     chars = {k for k in keys if len(k) == 1}
     phrases = {k for k in keys if len(k) > 1 and not any(c in chars or c > "\uffff" for c in k)}
-    char_re = re.compile(_char_class(chars))
-    if not phrases:
-        return lambda text: char_re.search(text) is not None
-    # One scan for a changing character or a character every remaining phrase
-    # holds decides most texts; the phrases themselves are looked for only then.
-    first_re = re.compile(_char_class(chars | _anchors(phrases, single_keys)))
-    phrase_re = re.compile(_phrase_alternation(phrases))
-    longest = max(map(len, phrases))
-
-    def may_change(text: str) -> bool:
-        first = first_re.search(text)
-        if first is None:
-            return False
-        if first.group() in chars or first.group() > "\uffff":
-            return True
-        # Nothing before ``first`` changes alone; a phrase holds an anchor, so
-        # it cannot end before it either.
-        start = first.start()
-        if char_re.search(text, start) is not None:
-            return True
-        return phrase_re.search(text, max(0, start - longest + 1)) is not None
-
-    return may_change
+    return ChangeTest(chars, phrases, single_keys)

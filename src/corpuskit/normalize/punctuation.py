@@ -49,7 +49,9 @@ CORNER_QUOTES = {"「": "“", "」": "”", "『": "‘", "』": "’", "﹁": 
 # One class scan (no "+": a pattern that starts with a class lets the regex
 # engine skip ahead with the class alone) clears most texts of both the width
 # and the corner-quote step.
-_WIDTH_OR_CORNER_RE = re.compile("[" + re.escape("".join(_WIDTH_MAP) + "".join(CORNER_QUOTES)) + "]")
+#: The body of that class (the stage's one-scan pre-test includes it).
+WIDTH_OR_CORNER_CLASS = re.escape("".join(_WIDTH_MAP) + "".join(CORNER_QUOTES))
+_WIDTH_OR_CORNER_RE = re.compile(f"[{WIDTH_OR_CORNER_CLASS}]")
 
 # --- tokens of a paragraph ---------------------------------------------------
 
@@ -162,15 +164,22 @@ class PunctuationNormalizer:
                 text = _fix_width(text, changes)
             if self.corner_quotes:
                 text = _fix_corner_quotes(text, changes)
+        return self.apply_marks(text, changes)
+
+    def apply_marks(self, text: str, changes: Changes) -> str:
+        """:meth:`apply` for a text that holds no character of
+        :data:`WIDTH_OR_CORNER_CLASS` (the caller has scanned it): the rules
+        of marks in context.  They write only ，。；：！？（）【】“”‘’…—."""
         if not CJK_LETTER_RE.search(text):
             return text
         for mark, pattern, full in OBVIOUS_MARKS:
             if mark in text:
                 text, n = pattern.subn(full, text)
                 changes.add("punctuation_width", n, f"{mark} → {full}")
-        lines = text.split("\n")
+        lines: list[str] = []  # split only when some paragraph needs a look
         changed = False
         if '"' in text:
+            lines = text.split("\n")
             for i, line in enumerate(lines):
                 if '"' in line and "“" not in line and "”" not in line and CJK_LETTER_RE.search(line):
                     # Straight double quotes only: the quote rule is plain alternation.
@@ -180,7 +189,10 @@ class PunctuationNormalizer:
                     changed = True
             if changed:
                 text = "\n".join(lines)
-        token_pass, quotes_only = _paragraphs_to_check(text, lines)
+        token_pass, quotes_only = _paragraphs_to_check(text)
+        if not token_pass and not quotes_only:
+            return text
+        lines = lines or text.split("\n")
         # One sorted walk over both kinds keeps the order of ``changes`` (the
         # first sample of each rule) what the token pass alone gives.
         for i in sorted(token_pass | quotes_only):
@@ -196,7 +208,7 @@ class PunctuationNormalizer:
         return "\n".join(lines) if changed else text
 
 
-def _paragraphs_to_check(text: str, lines: list[str]) -> tuple[set[int], set[int]]:
+def _paragraphs_to_check(text: str) -> tuple[set[int], set[int]]:
     """Indices of the paragraphs the token pass must see, and of those whose
     curly quotes only break the quote rule, found with a few scans of the
     whole text (not a dozen calls per paragraph).
@@ -227,8 +239,10 @@ def _paragraphs_to_check(text: str, lines: list[str]) -> tuple[set[int], set[int
         for m in LONE_DASH_RE.finditer(text):
             if _next_to_cjk_letter(text, m.start()):
                 flagged.add(text.count("\n", 0, m.start()))
-    if TRIPLE_STOP in text:
-        flagged.update(i for i, line in enumerate(lines) if TRIPLE_STOP in line)
+    pos = text.find(TRIPLE_STOP)
+    while pos >= 0:
+        flagged.add(text.count("\n", 0, pos))
+        pos = text.find(TRIPLE_STOP, text.find("\n", pos) + 1 or len(text))
     quotes: set[int] = set()
     if "“" in text or "”" in text:
         _flag_unbalanced(text, _DOUBLE_CURLY_NL_RE, _DOUBLE_BALANCED_RE, "“", "”", quotes)

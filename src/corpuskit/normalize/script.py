@@ -87,8 +87,16 @@ class ScriptDetector:
 
     def __init__(self) -> None:
         trad_class, simp_class = _detection_classes()
+        #: Body of the class of traditional-only characters: a text without
+        #: one is "simplified" or has no Han text (:meth:`detect_no_traditional`).
+        self.traditional_class = trad_class[1:-1]
         self._trad_re = re.compile(trad_class)
         self._simp_re = re.compile(simp_class)
+
+    def detect_no_traditional(self, text: str) -> str | None:
+        """:meth:`detect` of a text the caller has found free of
+        :attr:`traditional_class` (a property test compares the two)."""
+        return "simplified" if HAN_RE.search(text) else None
 
     def detect(self, text: str) -> str | None:
         """"simplified", "traditional", "mixed", or None when there is no Han text."""
@@ -119,6 +127,15 @@ class ScriptConverter:
         # OpenCC returns most texts unchanged (simplified text under t2s): an
         # exact test from its own dictionaries skips those (opencc_keys.py).
         self._may_change = None if config == NO_CONVERSION else change_test(config)
+
+    @property
+    def change_class(self) -> str | None:
+        """Body of a character class that every text this converter changes
+        holds a character of ("" when it converts nothing); None when that is
+        unknown (the dictionaries could not be read: every text is converted)."""
+        if self._converter is None:
+            return ""
+        return None if self._may_change is None else self._may_change.scan_class
 
     @property
     def targets_simplified(self) -> bool:

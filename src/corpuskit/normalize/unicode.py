@@ -42,25 +42,28 @@ ZERO_WIDTH_RE = re.compile(
     f"|(?<!{_JOINABLE})[\u200c\u200d]|[\u200c\u200d](?!{_JOINABLE})"
 )
 SPACE_RE = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
-# Anything the character rules above would touch (one cheap scan decides).
-SUSPECT_RE = re.compile(
-    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u00a0\u00ad\u061c\u1680\u180e\u2000-\u200f"
-    "\u2028-\u202f\u205f-\u206f\u3000\ud800-\udfff\ufeff\ufff9-\ufffc]"
+# Anything the character rules above would touch (one cheap scan decides):
+# the body of a character class, shared with RARE_CLASS below.
+SUSPECT_CLASS = (
+    "\x00-\x09\x0b-\x1f\x7f-\x9f\u00a0\u00ad\u061c\u1680\u180e\u2000-\u200f"
+    "\u2028-\u202f\u205f-\u206f\u3000\ud800-\udfff\ufeff\ufff9-\ufffc"
 )
+SUSPECT_RE = re.compile(f"[{SUSPECT_CLASS}]")
 # The signature of mojibake: a character that a legacy code page decodes a
 # UTF-8 lead byte to, followed by one it decodes a continuation byte to.
 # Clean Chinese text (·, ×, “”, ——) does not match, so ftfy runs rarely.  The
 # marks the punctuation normaliser writes (— ‘ ’ “ ” …) are left out of the
 # continuations: José“ must not look like mojibake on the next run (a line of
 # real mojibake shows the signature in many other places).
-_MOJIBAKE_LEAD = "\u00c0-\u07ff\u2030\u2500-\u257f"
+MOJIBAKE_LEAD_CLASS = "\u00c0-\u07ff\u2030\u2500-\u257f"
 MOJIBAKE_RE = re.compile(
-    f"[{_MOJIBAKE_LEAD}]"
+    f"[{MOJIBAKE_LEAD_CLASS}]"
     "[\u0080-\u07ff\u2010-\u2013\u2015-\u2017\u201e-\u2025\u2027-\u2122\u2202-\u221e\u2500-\u25ff]"
 )
-# Either of the two above starts with a character of this class: one scan
-# clears the common clean text of both.
-_RARE_RE = re.compile(f"[{_MOJIBAKE_LEAD}" + SUSPECT_RE.pattern[1:])
+#: Either of the two above starts with a character of this class (body): one
+#: scan clears the common clean text of both.
+RARE_CLASS = MOJIBAKE_LEAD_CLASS + SUSPECT_CLASS
+_RARE_RE = re.compile(f"[{RARE_CLASS}]")
 SPACE_RUN_RE = re.compile("  +")
 EDGE_SPACE_RE = re.compile("^ +| +$", re.M)
 BLANK_LINES_RE = re.compile("\n\n+")
@@ -97,6 +100,17 @@ class UnicodeNormalizer:
             text, out = out, self._pass(out, changes)
             rounds += 1
         return out
+
+    def apply_rare_free(self, text: str, changes: Changes) -> str | None:
+        """What :meth:`apply` gives for a text that holds no character of
+        :data:`RARE_CLASS` (the caller has scanned it): NFC is a no-op on most
+        text, and then only the whitespace rules can act, and no mojibake can
+        appear.  None (nothing logged) when NFC would change the text: composing
+        may create a character of that class, so the caller takes :meth:`apply`
+        (a property test compares the two)."""
+        if not unicodedata.is_normalized("NFC", text):
+            return None
+        return _whitespace(text, changes)
 
     def _pass(self, text: str, changes: Changes) -> str:
         if _RARE_RE.search(text):
@@ -148,12 +162,15 @@ _CHARACTER_RULES = (
 def _whitespace(text: str, changes: Changes) -> str:
     """Indents, trailing spaces, space runs and blank lines; cheap `in` checks first."""
     n = 0
-    if "  " in text:
-        text, k = SPACE_RUN_RE.subn(" ", text)
-        n += k
-    if text.startswith(" ") or text.endswith(" ") or "\n " in text or " \n" in text:
-        text, k = EDGE_SPACE_RE.subn("", text)
-        n += k
+    # One search for a single space (a fast memchr-like scan) spares the four
+    # two-character searches in the many texts without one.
+    if " " in text:
+        if "  " in text:
+            text, k = SPACE_RUN_RE.subn(" ", text)
+            n += k
+        if text.startswith(" ") or text.endswith(" ") or "\n " in text or " \n" in text:
+            text, k = EDGE_SPACE_RE.subn("", text)
+            n += k
     if "\n\n" in text:
         text, k = BLANK_LINES_RE.subn("\n", text)
         n += k
