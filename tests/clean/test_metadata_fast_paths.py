@@ -44,3 +44,10 @@ def test_real_lines_answer_as_every_rule_tried(ungated, realdata):
 def test_the_shared_search_is_one_pattern():
     gates = [needs for _, _, needs in metadata._BYLINE_RULE_GATES if needs is not None]
     assert len({id(g) for g in gates}) < len(gates)  # dateline and reporter bylines need the same strings
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="编校对审监制作摄本报记者金晨 ：:", max_size=20))
+def test_the_editor_marks_test_is_the_editor_hint_search(line):
+    # may_name_editor's substring tests say what the regex search of the same marks says
+    assert metadata.may_name_editor(line) == (metadata._EDITOR_HINT.search(line) is not None)

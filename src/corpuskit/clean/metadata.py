@@ -308,12 +308,17 @@ _CREDIT_LABEL_GATE = required_search(_CREDIT_LABEL)
 # Every byline that names an editor (``Byline.editor``) holds one of these: the labels
 # of byline_editor, the credit-line labels other than source and author, and the
 # meta-line editor labels all contain one.
-_EDITOR_HINT = re.compile("编|校对|审|监制|制作|摄")
+_EDITOR_MARKS = ("编", "校对", "审", "监制", "制作", "摄")
+_EDITOR_HINT = re.compile("|".join(_EDITOR_MARKS))
 
 
 def may_name_editor(line: str) -> bool:
-    """False for a line whose :func:`parse_byline` names no editor (a cheap test first)."""
-    return _EDITOR_HINT.search(line) is not None
+    """False for a line whose :func:`parse_byline` names no editor (a cheap test first).
+
+    What ``_EDITOR_HINT.search(line) is not None`` says, by substring tests: str's C
+    search costs far less per character than re's scan for a set of first characters,
+    and this runs on the last thirty lines of every portal page."""
+    return any(map(line.__contains__, _EDITOR_MARKS))
 
 
 def parse_byline(line: str) -> Byline | None:
