@@ -32,6 +32,7 @@ has ``dedup_cluster`` = None.
 from __future__ import annotations
 
 import array
+import mmap
 import os
 import pickle
 import tempfile
@@ -47,7 +48,7 @@ import xxhash
 from ..config import BuildConfig
 from ..record import Overlap, Record
 from ..spill import FileSet, OwnFile
-from .merge import choose_canonical, explain_choice, merge_cluster, rank_members, residual_noise_lines
+from .merge import MemberLines, choose_canonical, explain_choice, merge_cluster, prose_sets, rank_members, residual_noise_lines
 from .shingles import (
     ShingleParams,
     Sketches,
@@ -307,26 +308,57 @@ class ShingleStore:
         self._remove()
 
 
-def _read_set(files: FileSet, number: int, offset: int, count: int) -> np.ndarray:
-    """One shingle set of a :class:`ShingleStore`."""
-    return np.frombuffer(files.read(number, offset, count * 8), dtype=np.uint64)
+class MappedSets:
+    """The shingle sets in a :class:`ShingleStore`'s files, read from the files mapped into memory:
+    a set is a slice of the file's words, with no system call and no copy (verification reads
+    two sets per candidate pair).  Picklable: a worker process maps the files itself.  Hold it
+    for one task only: the pages a task touches count in its memory until it is dropped."""
+
+    def __init__(self, paths: list[str]):
+        self.paths = list(paths)
+        self._words: dict[int, np.ndarray] = {}
+
+    def __getstate__(self):
+        return {"paths": self.paths, "_words": {}}
+
+    def __call__(self, number: int, offset: int, count: int) -> np.ndarray:
+        words = self._words.get(number)
+        if words is None:
+            words = self._words[number] = _map_words(self.paths[number])
+        if offset % 8:
+            raise ValueError(f"shingle set at byte {offset} of {self.paths[number]}: not a word boundary")
+        start = offset // 8  # sets are whole uint64 arrays written one after another
+        return words[start : start + count]
+
+    def release(self) -> None:
+        """Drop the mappings (each is unmapped when no set read from it is left)."""
+        self._words = {}
+
+
+def _map_words(path: str) -> np.ndarray:
+    """A file of uint64 words, mapped read-only (unmapped when the last view of it goes)."""
+    with open(path, "rb") as f:
+        size = os.fstat(f.fileno()).st_size
+        if size < 8:
+            return np.zeros(0, dtype=np.uint64)
+        return np.frombuffer(mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ), dtype=np.uint64, count=size // 8)
 
 
 class ShingleReader:
     """Reads some records' shingle sets from a :class:`ShingleStore`'s files by id; picklable
-    (a worker process opens the files itself)."""
+    (a worker process maps the files itself)."""
 
-    def __init__(self, files: FileSet, where: dict[str, tuple[int, int, int]]):
-        self.files = files
+    def __init__(self, sets: MappedSets, where: dict[str, tuple[int, int, int]]):
+        self.sets = sets
         self.where = where
 
     def __call__(self, record_id: str) -> np.ndarray:
-        return _read_set(self.files, *self.where[record_id])
+        return self.sets(*self.where[record_id])
 
 
-def shared_counts(files: FileSet, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def shared_counts(sets: MappedSets, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """|A ∩ B| for each pair of shingle sets, given as (file number, offset, count) rows ``a``
-    and ``b`` of a :class:`ShingleStore`'s ``files`` (a pure function of the files: any process
+    and ``b`` of a :class:`ShingleStore`'s files (a pure function of the files: any process
     can run it on a chunk).
 
     Candidates come sorted by their first document, so consecutive rows often share ``a``: the
@@ -335,30 +367,31 @@ def shared_counts(files: FileSet, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     out = np.zeros(len(a), dtype=np.int64)
     if not len(a):
         return out
+    # a set is the whole row: an empty set starts where the next one does
+    starts = np.flatnonzero(np.concatenate(([True], (a[1:] != a[:-1]).any(axis=1))))
+    ends = np.append(starts[1:], len(a))
+    rows_b = b.tolist()
+    for start, end, row in zip(starts.tolist(), ends.tolist(), a[starts].tolist()):
+        mine = sets(*row)
+        theirs = [sets(*rows_b[k]) for k in range(start, end)]
+        if not len(mine):
+            continue
+        joined = np.concatenate(theirs)
+        if not len(joined):
+            continue
+        at = np.minimum(np.searchsorted(mine, joined), len(mine) - 1)
+        hits = np.concatenate(([0], np.cumsum(mine[at] == joined)))
+        bounds = np.concatenate(([0], np.cumsum([len(t) for t in theirs])))
+        out[start:end] = hits[bounds[1:]] - hits[bounds[:-1]]
+    return out
+
+
+def _shared_counts_task(task: tuple[MappedSets, np.ndarray, np.ndarray]) -> np.ndarray:
+    sets = task[0]
     try:
-        # a set is the whole row: an empty set starts where the next one does
-        starts = np.flatnonzero(np.concatenate(([True], (a[1:] != a[:-1]).any(axis=1))))
-        ends = np.append(starts[1:], len(a))
-        rows_b = b.tolist()
-        for start, end, row in zip(starts.tolist(), ends.tolist(), a[starts].tolist()):
-            mine = _read_set(files, *row)
-            theirs = [_read_set(files, *rows_b[k]) for k in range(start, end)]
-            if not len(mine):
-                continue
-            joined = np.concatenate(theirs)
-            if not len(joined):
-                continue
-            at = np.minimum(np.searchsorted(mine, joined), len(mine) - 1)
-            hits = np.concatenate(([0], np.cumsum(mine[at] == joined)))
-            bounds = np.concatenate(([0], np.cumsum([len(t) for t in theirs])))
-            out[start:end] = hits[bounds[1:]] - hits[bounds[:-1]]
-        return out
+        return shared_counts(*task)
     finally:
-        files.close()
-
-
-def _shared_counts_task(task: tuple[FileSet, np.ndarray, np.ndarray]) -> np.ndarray:
-    return shared_counts(*task)
+        sets.release()
 
 
 _ENTRY = {np.dtype(np.uint64): np.dtype([("key", "<u8"), ("doc", "<u4")]),
@@ -567,7 +600,7 @@ class Deduplicator:
             where = store.where()
             first = (codes // np.uint64(n)).astype(np.int64)
             second = (codes % np.uint64(n)).astype(np.int64)
-            tasks = [(store.files, where[first[at : at + VERIFY_CHUNK]], where[second[at : at + VERIFY_CHUNK]])
+            tasks = [(MappedSets(store.files.paths), where[first[at : at + VERIFY_CHUNK]], where[second[at : at + VERIFY_CHUNK]])
                      for at in range(0, len(codes), VERIFY_CHUNK)]
             mapper = executor.map if executor is not None and len(tasks) > 1 else map
             shared = np.concatenate(list(mapper(_shared_counts_task, tasks)))
@@ -589,7 +622,7 @@ class Deduplicator:
             index_of = {rid: k for k, rid in enumerate(ids)}
 
             def shingles(members: list[str]) -> ShingleReader:
-                return ShingleReader(FileSet(store.files.paths),
+                return ShingleReader(MappedSets(store.files.paths),
                                      {m: (store.numbers[index_of[m]], store.offsets[index_of[m]], store.counts[index_of[m]])
                                       for m in members})
         try:
@@ -608,9 +641,15 @@ def merge_clusters(clusters: list[list[str]], rules: list[str], params: ShingleP
     per merged-away member, its id, "merge" line and text (pickled: the main process stores the
     bytes as they are).  A pure function of the records."""
     out = []
+    everyone = [fetch(m) for members in clusters for m in members]
+    lines = [MemberLines.of(r.text) for r in everyone]
+    sets = prose_sets(everyone, lines, params, shingles)  # hashed in one batch for the whole chunk
+    at = 0
     for members, rule in zip(clusters, rules):
-        records = [fetch(m) for m in members]
-        ranks = rank_members(records, params, shingles)
+        mine = slice(at, at + len(members))
+        at += len(members)
+        records = everyone[mine]
+        ranks = rank_members(records, params, lines=lines[mine], sets=sets[mine])
         canonical = ranks[0].id
         merged = merge_cluster(records, canonical, params, ranks, rule)
         by_id = {r.id: r for r in records}

@@ -27,7 +27,7 @@ import numpy as np
 
 
 from ..record import Record
-from .shingles import ShingleParams, shingle_hashes
+from .shingles import ShingleParams, shingle_sets
 from .verify import shared_count
 
 #: Lower is more authoritative.
@@ -40,6 +40,38 @@ _NOISE_MAX_CHARS = 20
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
+def _is_noise_line(stripped: str) -> bool:
+    """A short line with no sentence in it that is not a heading (see :func:`residual_noise_lines`)."""
+    han = len(_HAN.findall(stripped))
+    # a subheading (navigation like "上一主题 下一主题" is short words between spaces)
+    return not (han >= 4 and han >= 0.8 * len(stripped) and not re.search(r"\s", stripped))
+
+
+@dataclass(frozen=True)
+class MemberLines:
+    """What ranking needs of a member's lines, read in one pass: its :func:`prose`, whether the
+    prose is the whole text (every line with any text holds a sentence), and its
+    :func:`residual_noise_lines`."""
+
+    prose: str
+    whole: bool
+    noise_lines: int
+
+    @classmethod
+    def of(cls, text: str) -> MemberLines:
+        kept, whole, noise = [], True, 0
+        for line in text.splitlines():
+            if _SENTENCE.search(line):  # stripping cannot change this: the marks are not blanks
+                kept.append(line)
+                continue
+            s = line.strip()
+            if s:
+                whole = False
+                if len(s) <= _NOISE_MAX_CHARS and _is_noise_line(s):
+                    noise += 1
+        return cls("\n".join(kept), whole, noise)
+
+
 def residual_noise_lines(text: str) -> int:
     """Lines that look like page chrome: short, no sentence punctuation, not a heading-like title.
 
@@ -47,16 +79,7 @@ def residual_noise_lines(text: str) -> int:
     A short line made only of Han characters, without spaces (a heading), does not count either, so
     an article's own subheadings do not make its publisher's text look noisy.
     """
-    count = 0
-    for line in text.splitlines():
-        s = line.strip()
-        if not s or len(s) > _NOISE_MAX_CHARS or _SENTENCE.search(s):
-            continue
-        han = len(_HAN.findall(s))
-        if han >= 4 and han >= 0.8 * len(s) and not re.search(r"\s", s):
-            continue  # a subheading (navigation like "上一主题 下一主题" is short words between spaces)
-        count += 1
-    return count
+    return MemberLines.of(text).noise_lines
 
 
 @dataclass(frozen=True)
@@ -97,43 +120,57 @@ def prose(text: str) -> str:
     lines — has no sentence in it, so a portal page does not look more complete
     than the publisher's text just because it kept some chrome.
     """
-    return "\n".join(line for line in text.splitlines() if _SENTENCE.search(line))
+    return MemberLines.of(text).prose
 
 
-def prose_is_whole(text: str) -> bool:
-    """Whether :func:`prose` keeps every line that has any text (then the prose's shingle set is
-    the whole text's: line breaks and blank lines are not part of the comparison key)."""
-    return all(_SENTENCE.search(line) or not line.strip() for line in text.splitlines())
+def prose_sets(records: list[Record], lines: list[MemberLines], params: ShingleParams = ShingleParams(),
+               shingles: Callable[[str], np.ndarray] | None = None) -> list[np.ndarray]:
+    """The shingle set of each member's prose (of its whole text when it has no prose).
+
+    ``shingles``: the shingle set of a record's whole text by id, if already known (dedup keeps
+    them): used instead of hashing again when the prose is the whole text (line breaks and blank
+    lines are not part of the comparison key). The others are hashed together, in one batch.
+    """
+    sets: list[np.ndarray | None] = [None] * len(records)
+    todo = []
+    for k, (r, facts) in enumerate(zip(records, lines)):
+        if shingles is not None and facts.whole:
+            sets[k] = shingles(r.id)
+        else:
+            todo.append(k)
+    texts = [lines[k].prose if lines[k].prose.strip() else records[k].text for k in todo]
+    for k, found in zip(todo, shingle_sets(texts, params)):
+        sets[k] = found
+    return sets
 
 
 def rank_members(records: list[Record], params: ShingleParams = ShingleParams(),
-                 shingles: Callable[[str], np.ndarray] | None = None) -> list[CanonicalRank]:
+                 shingles: Callable[[str], np.ndarray] | None = None,
+                 lines: list[MemberLines] | None = None, sets: list[np.ndarray] | None = None) -> list[CanonicalRank]:
     """Every member's rank facts, best first (the first is the canonical).
 
-    ``shingles``: the shingle set of a member's whole text by id, if already known (dedup keeps
-    them): used instead of hashing again when the member's prose is its whole text.
+    ``shingles``: see :func:`prose_sets`; ``lines`` and ``sets``: the members' :class:`MemberLines`
+    and prose sets, if already known (:func:`merge_clusters` finds those of many clusters at once).
     """
-    sets = {}
-    for r in records:
-        if shingles is not None and prose_is_whole(r.text):
-            sets[r.id] = shingles(r.id)
-            continue
-        body = prose(r.text)
-        sets[r.id] = shingle_hashes(body if body.strip() else r.text, params)
+    lines = lines if lines is not None else [MemberLines.of(r.text) for r in records]
+    sets = sets if sets is not None else prose_sets(records, lines, params, shingles)
+    n = len(records)
+    # |A ∩ B| is symmetric: each unordered pair of members is counted once
+    shared = [[0] * n for _ in range(n)]
+    for i in range(n):
+        for j in range(i + 1, n):
+            shared[i][j] = shared[j][i] = shared_count(sets[i], sets[j])
     ranks = []
-    for r in records:
-        others = [o for o in records if o.id != r.id]
+    for i, r in enumerate(records):
+        # members with the same id (never in a cluster, but allowed here) are not "others"
+        others = [j for j, o in enumerate(records) if o.id != r.id]
         if others:
-            mine = sets[r.id]
-            shares = []
-            for o in others:
-                theirs = sets[o.id]
-                shares.append(shared_count(mine, theirs) / len(theirs) if len(theirs) else 1.0)
+            shares = [shared[i][j] / len(sets[j]) if len(sets[j]) else 1.0 for j in others]
             completeness = sum(shares) / len(shares)
         else:
             completeness = 1.0
         authority, kind = _authority(r)
-        ranks.append(CanonicalRank(r.id, completeness, authority, kind, residual_noise_lines(r.text)))
+        ranks.append(CanonicalRank(r.id, completeness, authority, kind, lines[i].noise_lines))
     best = max(r.completeness for r in ranks)
     return sorted(ranks, key=lambda r: r.key(best))
 

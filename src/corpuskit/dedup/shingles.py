@@ -207,6 +207,64 @@ def anchors_of_codes(codes: np.ndarray, params: ShingleParams = ShingleParams(),
     return sorted_unique((picked >> np.uint64(32)).astype(np.uint32))
 
 
+class _BatchNgrams:
+    """The n-gram hashes of many texts' comparison keys, computed over their concatenation:
+    ``flat`` holds each text's hashes in text order (what :func:`ngram_hashes` gives, repeats
+    included), ``per_doc`` how many each text has; ``all_h`` is every window of the
+    concatenated key (windows across two texts included), for the anchors."""
+
+    def __init__(self, texts: list[str], params: ShingleParams, fold_script: bool):
+        n = len(texts)
+        lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=n)
+        codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
+        table = fold_table(fold_script)
+        folded = np.take(table, np.minimum(codes, 0xFFFF))
+        astral = codes > 0xFFFF
+        if astral.any():
+            folded = np.where(astral, np.where((codes >= 0x20000) & (codes <= 0x3FFFF), codes, 0), folded)
+        keep = folded != 0
+        self.doc_of_char = doc_of_char = np.repeat(np.arange(n, dtype=np.int64), lengths)[keep]
+        self.key = key = folded[keep]
+        self.key_len = key_len = np.bincount(doc_of_char, minlength=n)
+        self.key_start = key_start = np.concatenate(([0], np.cumsum(key_len)[:-1]))
+        g = params.ngram
+        # n-gram hashes over the concatenation; a window is valid when it stays inside its text.
+        m = len(key)
+        if m >= g:
+            self.all_h = all_h = ngram_hashes(key, g)  # one hash per start position 0 … m-g
+            starts = np.arange(len(all_h), dtype=np.int64)
+            valid = starts + g <= (key_start + key_len)[doc_of_char[: len(all_h)]]
+        else:
+            self.all_h = all_h = np.zeros(0, np.uint64)
+            valid = np.zeros(0, bool)
+        per_doc = np.bincount(doc_of_char[: len(all_h)][valid], minlength=n) if len(all_h) else np.zeros(n, np.int64)
+        flat = all_h[valid]
+        short = np.flatnonzero((key_len > 0) & (key_len < g))
+        if len(short):  # keys shorter than n: one hash of the whole key, as ngram_hashes does
+            counts = per_doc.copy()
+            offsets = np.concatenate(([0], np.cumsum(per_doc)))
+            pieces = [flat[offsets[i] : offsets[i + 1]] for i in range(n)]
+            for i in short:
+                pieces[i] = ngram_hashes(key[key_start[i] : key_start[i] + key_len[i]], g)
+                counts[i] = len(pieces[i])
+            flat = np.concatenate(pieces) if pieces else flat
+            per_doc = counts
+        self.flat, self.per_doc = flat, per_doc
+
+    def sets(self) -> list[np.ndarray]:
+        """Each text's shingle set (sorted, unique), as :func:`shingle_hashes` gives it."""
+        bounds = np.concatenate(([0], np.cumsum(self.per_doc))).tolist()
+        flat = self.flat
+        return [sorted_unique(flat[bounds[i] : bounds[i + 1]]) for i in range(len(bounds) - 1)]
+
+
+def shingle_sets(texts: list[str], params: ShingleParams = ShingleParams(), fold_script: bool = True) -> list[np.ndarray]:
+    """:func:`shingle_hashes` of many texts, in a few vectorised passes (the same sets)."""
+    if not texts:
+        return []
+    return _BatchNgrams(texts, params, fold_script).sets()
+
+
 @dataclass
 class Sketches:
     """What dedup keeps of a batch of texts: band keys of the non-empty ones, and anchors."""
@@ -238,44 +296,12 @@ def sketch_batch(texts: list[str], params: ShingleParams = ShingleParams(), fold
         if shingles:
             empty.shingles, empty.shingle_offsets = np.zeros(0, np.uint64), np.zeros(1, np.int64)
         return empty
-    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=n)
-    codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
-    table = fold_table(fold_script)
-    folded = np.take(table, np.minimum(codes, 0xFFFF))
-    astral = codes > 0xFFFF
-    if astral.any():
-        folded = np.where(astral, np.where((codes >= 0x20000) & (codes <= 0x3FFFF), codes, 0), folded)
-    keep = folded != 0
-    doc_of_char = np.repeat(np.arange(n, dtype=np.int64), lengths)[keep]
-    key = folded[keep]
-    key_len = np.bincount(doc_of_char, minlength=n)
-    key_start = np.concatenate(([0], np.cumsum(key_len)[:-1]))
-    g = params.ngram
-    # n-gram hashes over the concatenation; a window is valid when it stays inside its text.
-    m = len(key)
-    if m >= g:
-        all_h = ngram_hashes(key, g)  # one hash per start position 0 … m-g
-        starts = np.arange(len(all_h), dtype=np.int64)
-        valid = starts + g <= (key_start + key_len)[doc_of_char[: len(all_h)]]
-    else:
-        all_h = np.zeros(0, np.uint64)
-        valid = np.zeros(0, bool)
-    per_doc = np.bincount(doc_of_char[: len(all_h)][valid], minlength=n) if len(all_h) else np.zeros(n, np.int64)
-    flat = all_h[valid]
-    short = np.flatnonzero((key_len > 0) & (key_len < g))
-    if len(short):  # keys shorter than n: one hash of the whole key, as ngram_hashes does
-        parts, counts = [], per_doc.copy()
-        offsets = np.concatenate(([0], np.cumsum(per_doc)))
-        pieces = [flat[offsets[i] : offsets[i + 1]] for i in range(n)]
-        for i in short:
-            pieces[i] = ngram_hashes(key[key_start[i] : key_start[i] + key_len[i]], g)
-            counts[i] = len(pieces[i])
-        flat = np.concatenate(pieces) if pieces else flat
-        per_doc = counts
+    grams = _BatchNgrams(texts, params, fold_script)
+    key_start, key_len, doc_of_char, all_h = grams.key_start, grams.key_len, grams.doc_of_char, grams.all_h
+    flat, per_doc, g = grams.flat, grams.per_doc, params.ngram
     sets = offsets_of_sets = None
     if shingles:
-        bounds = np.concatenate(([0], np.cumsum(per_doc)))
-        parts = [sorted_unique(flat[bounds[i] : bounds[i + 1]]) for i in range(n)]
+        parts = grams.sets()
         sets = np.concatenate(parts) if parts else np.zeros(0, np.uint64)
         offsets_of_sets = np.concatenate(([0], np.cumsum([len(x) for x in parts]))).astype(np.int64)
     band_docs = np.flatnonzero(per_doc > 0)
