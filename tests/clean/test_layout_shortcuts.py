@@ -75,3 +75,17 @@ def test_measured_at_once_by_example():
     assert len(texts) >= layout._MEASURE_AT_ONCE_FROM
     assert lines.widths[:3] == [8.0, 3.0, 5.0]
     assert lines.marks[:3] == [2, 0, 0]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet=list("中文ab1  \u3000\u00a0\t.，"), max_size=30))
+def test_aligned_rows_hold_the_gap_the_pre_test_looks_for(text):
+    if layout._ALIGNED.search(text):
+        assert layout._may_be_aligned(text)
+
+
+def test_aligned_pre_test_by_example():
+    assert layout._may_be_aligned("北京　　1200　　1350") and layout._ALIGNED.search("北京　　1200　　1350")
+    assert not layout._may_be_aligned("共青团 12355 青少年")
+    assert layout.remove_cjk_spacing("共青团 12355 青少年") == ("共青团12355青少年", 2)
+

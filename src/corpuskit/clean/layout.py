@@ -304,7 +304,11 @@ class _Lines:
         self._width_array: np.ndarray | None = None  # (the same, as arrays, where measured at once)
         self._mark_array: np.ndarray | None = None
         # does not end a sentence (ends_sentence asked only where the last character may end one)
-        self.open_end = [s[-1] not in _MAY_END_SENTENCE or not ends_sentence(s) for s in texts]
+        # (ends_sentence asked only where the last character may end one and is no stop)
+        self.open_end = [
+            last not in _MAY_END_SENTENCE or (last not in SENTENCE_END and not ends_sentence(s))
+            for s, last in zip(texts, map(itemgetter(-1), texts))
+        ]
         self.blank_before = [False] * len(texts) if blank_before is None else blank_before
         self.keys: list[str] | None = None  # the lines as the line tests see them (stripped)
         self._special: list[bool] | None = None
@@ -383,9 +387,8 @@ class _Lines:
     @classmethod
     def of(cls, text: str) -> _Lines:
         """The lines of ``text``; ``blank_before``: a blank line stands right before the line."""
-        blanks = _HSPACE + "\t"
-        stripped = [raw.strip(blanks) for raw in text.split("\n")]
-        texts = [s for s in stripped if s]
+        stripped = list(map(str.strip, text.split("\n"), repeat(_HSPACE + "\t")))
+        texts = list(filter(None, stripped))
         if len(texts) == len(stripped):
             return cls(texts)
         # (a blank line came since the last kept line exactly when the raw line right
@@ -965,6 +968,12 @@ def _may_hold_spacing(text: str) -> bool:
     return " " in text or "\u3000" in text or "\u00a0" in text or "\u2009" in text
 
 
+def _may_be_aligned(text: str) -> bool:
+    """A gap _ALIGNED needs (two spaces or a full-width space): _ALIGNED starts with a
+    class, so re tries it at every position; a scan for the gap is a C search."""
+    return "  " in text or "\u3000" in text
+
+
 def remove_cjk_spacing(paragraph: str) -> tuple[str, int]:
     """``共青团 12355 青少年`` → ``共青团12355青少年``; ``工 信 部`` → ``工信部``;
     ``1.61 亿 户 ， 占`` → ``1.61亿户，占``; ``Magic Vs`` and ``1 000`` stay.
@@ -972,7 +981,7 @@ def remove_cjk_spacing(paragraph: str) -> tuple[str, int]:
     Table rows (tabs, aligned columns) keep their spacing."""
     if not _may_hold_spacing(paragraph):
         return paragraph, 0
-    if "\t" in paragraph or _ALIGNED.search(paragraph):
+    if "\t" in paragraph or (_may_be_aligned(paragraph) and _ALIGNED.search(paragraph)):
         return paragraph, 0
     if _CJK_BEFORE_SPACE.search(paragraph) or _SPACE_BEFORE_CJK.search(paragraph):
         new, n = CJK_SPACING.subn("", paragraph)
