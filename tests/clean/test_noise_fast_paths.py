@@ -125,3 +125,38 @@ def test_real_lines_get_the_same_rules(realdata):
     assert len(lines) > 100
     found, _ = noise._rules(noise._PORTAL, lines)
     assert found == [(i, r) for i, s in enumerate(lines) if s and (r := noise._rule(s, noise._PORTAL))]
+
+
+def _after_credits_plain(lines: list[str], verdict: list[str | None], first_body: int) -> None:
+    """_mark_after_credits without its early exit (no editor mark in the joined tail)."""
+    from itertools import islice
+
+    from corpuskit.clean.metadata import may_name_editor, parse_byline
+
+    tail = list(islice((i for i in range(len(lines) - 1, first_body, -1) if lines[i]), 30))
+    editor = next((i for i in tail if may_name_editor(lines[i]) and (b := parse_byline(lines[i])) is not None and b.editor), None)
+    if editor is None:
+        return
+    for j in range(editor + 1, len(lines)):
+        s = lines[j]
+        if not s or verdict[j]:
+            continue
+        if noise._is_resume(s):
+            return
+        if parse_byline(s) is None:
+            verdict[j] = "portal_after_credits"
+
+
+_TAIL_LINES = st.lists(st.one_of(
+    st.sampled_from(["责任编辑：张三", "（责编：赵欣悦、杨曦）", "编辑 刘晓阳 校对 李铭", "分享至", "12", "相关推荐", "编者按",
+                     "近日，工业和信息化部公布了45个国家先进制造业集群名单，数字产业集群加速成长。" * 2, ""]), _LINE), max_size=40)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_TAIL_LINES, st.integers(min_value=-1, max_value=5))
+def test_after_credits_marks_what_the_plain_loop_marks(lines, first_body):
+    fast: list[str | None] = [None] * len(lines)
+    plain: list[str | None] = [None] * len(lines)
+    noise._mark_after_credits(lines, fast, first_body)
+    _after_credits_plain(lines, plain, first_body)
+    assert fast == plain

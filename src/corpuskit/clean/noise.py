@@ -222,6 +222,8 @@ def _mark_nav_lists(lines: list[str], verdict: list[str | None], document: str) 
 def _mark_after_credits(lines: list[str], verdict: list[str | None], first_body: int) -> None:
     """Portals close an article with ``责任编辑：…``; short lines after it are page furniture."""
     tail = list(islice((i for i in range(len(lines) - 1, first_body, -1) if lines[i]), 30))
+    if not may_name_editor("\n".join([lines[i] for i in tail])):
+        return  # (no tail line holds an editor mark, which hold no line break: most pages)
     editor = next(
         (i for i in tail if may_name_editor(lines[i]) and (b := parse_byline(lines[i])) is not None and b.editor), None
     )
