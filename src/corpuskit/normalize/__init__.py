@@ -25,7 +25,7 @@ from ..record import Record
 from .changes import Changes
 from .punctuation import WIDTH_OR_CORNER_CLASS, PunctuationNormalizer
 from .script import VALID_CONFIGS, ScriptConverter, ScriptDetector, validate_opencc_config
-from .unicode import MOJIBAKE_RE, RARE_CLASS, UnicodeNormalizer
+from .unicode import MOJIBAKE_RE, RARE_CLASS, UnicodeNormalizer, nfc_unstable_class
 
 __all__ = [
     "Normalizer",
@@ -96,9 +96,10 @@ class Normalizer:
         """
         if self._special_re is None or self._special_re.search(text):
             return self.unicode.apply(text, changes), False
-        out = self.unicode.apply_rare_free(text, changes)
-        if out is None:  # NFC changes it: composing may create a special character
-            return self.unicode.apply(text, changes), False
+        out = self.unicode.apply_plain(text, changes)
+        # A phrase OpenCC changes holds an anchor (a few substring tests).
+        if self.script.holds_phrase_anchor(out) and self.script.may_change(out):
+            return out, False
         return out, True
 
     def _script_and_punctuation(self, text: str, changes: Changes, plain: bool = False) -> str:
@@ -133,4 +134,4 @@ def _special_characters(script: ScriptConverter, detector: ScriptDetector) -> re
     change_class = script.change_class
     if change_class is None:
         return None
-    return re.compile(f"[{RARE_CLASS}{WIDTH_OR_CORNER_CLASS}{change_class}{detector.traditional_class}]")
+    return re.compile(f"[{RARE_CLASS}{nfc_unstable_class()}{WIDTH_OR_CORNER_CLASS}{change_class}{detector.traditional_class}]")

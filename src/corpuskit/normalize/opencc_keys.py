@@ -169,20 +169,24 @@ def _anchors(phrases: set[str], preferred: set[str]) -> set[str]:
 class ChangeTest:
     """A predicate that is False only for texts OpenCC returns unchanged.
 
-    ``scan_class`` is the body of a regex character class that every text
-    the predicate passes holds a character of: a text without one is
-    unchanged (the normalise stage folds it into its one pre-test scan).
+    A text that holds no character of ``char_class`` (the body of a regex
+    character class) and none of the few ``anchors`` is unchanged: the
+    normalise stage folds the class into its one pre-test scan and looks for
+    the anchors with substring tests (一 anchor, 覆, is common in simplified
+    text, where it seldom sits in a phrase that changes).
     """
 
-    __slots__ = ("scan_class", "_char_re", "_first_re", "_chars", "_phrase_re", "_longest")
+    __slots__ = ("char_class", "anchors", "_char_re", "_first_re", "_chars", "_phrase_re", "_longest")
 
     def __init__(self, chars: set[str], phrases: set[str], preferred: set[str]):
         self._chars = chars
-        self._char_re = re.compile(f"[{_class_body(chars)}]")
+        self.char_class = _class_body(chars)
+        self._char_re = re.compile(f"[{self.char_class}]")
         # One scan for a changing character or a character every remaining phrase
         # holds decides most texts; the phrases themselves are looked for only then.
-        self.scan_class = _class_body(chars | _anchors(phrases, preferred))
-        self._first_re = re.compile(f"[{self.scan_class}]")
+        anchors = _anchors(phrases, preferred)
+        self.anchors = "".join(sorted(anchors))
+        self._first_re = re.compile(f"[{_class_body(chars | anchors)}]")
         self._phrase_re = re.compile(_phrase_alternation(phrases)) if phrases else None
         self._longest = max(map(len, phrases), default=0)
 

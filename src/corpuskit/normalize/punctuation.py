@@ -134,14 +134,22 @@ FW_SPACE = "，。、；：！？（）【】《》〈〉「」『』"
 # character class or literal, so the engine skips ahead to it; the marks that
 # fill Chinese text (，。“”……——) are looked at only by the narrow patterns that
 # need them — one pattern that started with all of them cost 2.5× the time.
+_CANDIDATE_MARKS = r";!?()\[\]\"'⋯–―─.,:\-"
 CANDIDATE_RE = re.compile(
-    r"[;!?()\[\]\"'⋯–―─.,:\-]"
+    f"[{_CANDIDATE_MARKS}]"
     rf"(?:(?<=[;!?()\[\]\"'⋯–―─])|(?<![{LATIN}].)|(?![{LATIN}]))"  # . , : - not inside 1378.6, 16:00
 )
 LONE_ELLIPSIS_RE = re.compile("…(?:(?<!……)(?!…)|(?=……))")  # a lone …, or ………
 LONE_DASH_RE = re.compile("—(?<!——)(?!—)")
 TRIPLE_STOP = "。。。"
 SPACE_BY_FULLWIDTH_RE = re.compile(rf" (?:(?=[{FW_SPACE}…—])|(?<=[{FW_SPACE}…—] ))")
+# Every character the rules of :meth:`PunctuationNormalizer.apply_marks` look
+# for first (the obvious marks, straight quotes, the candidates, a lone … or —,
+# 。。。, a space by full-width punctuation, curly quotes): a text without one
+# comes back as it is.  Short metadata strings are mostly such texts.
+_MARK_RULES_RE = re.compile(
+    f"[{_CANDIDATE_MARKS}{re.escape(''.join(mark for mark, _, _ in OBVIOUS_MARKS))}\"…— 。“”‘’]"
+)
 _DOUBLE_CURLY_NL_RE = re.compile("[“”\n]")
 _LATIN_CHAR_RE = re.compile(f"[{LATIN}]")
 # a ‘ or ’ not between two letters (there it is an apostrophe), or a line break
@@ -170,7 +178,7 @@ class PunctuationNormalizer:
         """:meth:`apply` for a text that holds no character of
         :data:`WIDTH_OR_CORNER_CLASS` (the caller has scanned it): the rules
         of marks in context.  They write only ，。；：！？（）【】“”‘’…—."""
-        if not CJK_LETTER_RE.search(text):
+        if not CJK_LETTER_RE.search(text) or not _MARK_RULES_RE.search(text):
             return text
         for mark, pattern, full in OBVIOUS_MARKS:
             if mark in text:
@@ -270,8 +278,10 @@ def _next_to_cjk_letter(text: str, i: int) -> bool:
 def _has_lone_or_long_run(text: str, mark: str) -> bool:
     """Whether some run of ``mark`` is not exactly two long (…… and —— are the
     Chinese forms); two ``str.count`` calls instead of a regex scan."""
+    if mark not in text:  # a fast scan; most texts hold neither … nor —
+        return False
     count = text.count(mark)
-    return count > 0 and (count != 2 * text.count(mark * 2) or mark * 3 in text)
+    return count != 2 * text.count(mark * 2) or mark * 3 in text
 
 
 def _flag_unbalanced(text, marks_re, balanced_re, open_q: str, close_q: str, flagged: set[int]) -> None:

@@ -127,15 +127,32 @@ class ScriptConverter:
         # OpenCC returns most texts unchanged (simplified text under t2s): an
         # exact test from its own dictionaries skips those (opencc_keys.py).
         self._may_change = None if config == NO_CONVERSION else change_test(config)
+        self._phrase_anchors = "" if self._may_change is None else self._may_change.anchors
 
     @property
     def change_class(self) -> str | None:
-        """Body of a character class that every text this converter changes
-        holds a character of ("" when it converts nothing); None when that is
-        unknown (the dictionaries could not be read: every text is converted)."""
+        """Body of a character class such that a text this converter changes
+        holds a character of it or a phrase anchor (:meth:`holds_phrase_anchor`; "" when it
+        converts nothing); None when that is unknown (the dictionaries could
+        not be read: every text is converted)."""
         if self._converter is None:
             return ""
-        return None if self._may_change is None else self._may_change.scan_class
+        return None if self._may_change is None else self._may_change.char_class
+
+    def holds_phrase_anchor(self, text: str) -> bool:
+        """Whether ``text`` holds one of the characters of which every changing
+        phrase without a changing character holds one (a few substring
+        searches, each a fast scan)."""
+        for anchor in self._phrase_anchors:
+            if anchor in text:
+                return True
+        return False
+
+    def may_change(self, text: str) -> bool:
+        """Whether :meth:`apply` may change ``text`` (False: it certainly does not)."""
+        if self._converter is None or not HAN_RE.search(text):
+            return False
+        return self._may_change is None or self._may_change(text)
 
     @property
     def targets_simplified(self) -> bool:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import ftfy
 
@@ -64,6 +65,27 @@ MOJIBAKE_RE = re.compile(
 #: scan clears the common clean text of both.
 RARE_CLASS = MOJIBAKE_LEAD_CLASS + SUSPECT_CLASS
 _RARE_RE = re.compile(f"[{RARE_CLASS}]")
+
+
+@lru_cache(maxsize=1)
+def nfc_unstable_class() -> str:
+    """Body of a character class outside which a text is NFC whatever the
+    order of its characters (the NFC quick check says "yes"): every character
+    beyond the BMP, and in the BMP every combining mark, every character with a
+    canonical decomposition, the second character of each canonical pair (it
+    may compose with the one before: quick check "maybe") and the Hangul vowel
+    and final jamo.  Derived from ``unicodedata`` once per process (~20 ms):
+    the canonical decompositions all lie in planes 0-2 (planes 3 and up hold
+    ideographs without one, tags, variation selectors and private use)."""
+    decompositions = map(unicodedata.decomposition, map(chr, range(0x30000)))
+    canonical = [(code, d.split()) for code, d in enumerate(decompositions) if d and d[0] != "<"]
+    unstable = {code for code, _ in canonical} | {int(parts[1], 16) for _, parts in canonical if len(parts) == 2}
+    unstable.update(code for code, ccc in enumerate(map(unicodedata.combining, map(chr, range(0x10000)))) if ccc)
+    unstable.update(range(0x1161, 0x1176))  # composed algorithmically, without a mapping
+    unstable.update(range(0x11A8, 0x11C3))
+    return "".join(re.escape(chr(code)) for code in sorted(unstable) if code < 0x10000) + "\U00010000-\U0010ffff"
+
+
 SPACE_RUN_RE = re.compile("  +")
 EDGE_SPACE_RE = re.compile("^ +| +$", re.M)
 BLANK_LINES_RE = re.compile("\n\n+")
@@ -101,15 +123,11 @@ class UnicodeNormalizer:
             rounds += 1
         return out
 
-    def apply_rare_free(self, text: str, changes: Changes) -> str | None:
+    def apply_plain(self, text: str, changes: Changes) -> str:
         """What :meth:`apply` gives for a text that holds no character of
-        :data:`RARE_CLASS` (the caller has scanned it): NFC is a no-op on most
-        text, and then only the whitespace rules can act, and no mojibake can
-        appear.  None (nothing logged) when NFC would change the text: composing
-        may create a character of that class, so the caller takes :meth:`apply`
-        (a property test compares the two)."""
-        if not unicodedata.is_normalized("NFC", text):
-            return None
+        :data:`RARE_CLASS` nor of :func:`nfc_unstable_class` (the caller has
+        scanned it): such a text is NFC, so only the whitespace rules act, and
+        no mojibake can appear (a property test compares the two)."""
         return _whitespace(text, changes)
 
     def _pass(self, text: str, changes: Changes) -> str:
@@ -177,5 +195,6 @@ def _whitespace(text: str, changes: Changes) -> str:
     if text.startswith("\n") or text.endswith("\n"):
         text = text.strip("\n")
         n += 1
-    changes.add("whitespace", n, "indents, trailing spaces, space runs, blank lines")
+    if n:
+        changes.add("whitespace", n, "indents, trailing spaces, space runs, blank lines")
     return text
