@@ -28,7 +28,7 @@ from .dedup import Deduplicator, DedupResult, RecordSketches, sketch_records
 from .dedup.shingles import ShingleParams
 from .dedup.store import DiskStore
 from .errors import BuildError, InputError
-from .guard import internal_error, prepare_worker_process, run_document
+from .guard import DocumentGuard, internal_error, prepare_worker_process
 from .ledger import FileEntry, write_ledger
 from .normalize import Normalizer, validate_opencc_config
 from .publish import DatasetWriter, PublishStats, shard_name, shard_rows, write_readme
@@ -149,23 +149,24 @@ def process_file(path: Path, root: Path, stages: DocumentStages, chunk: JsonlChu
         return FileResult(FileEntry(rel, error=error), problems=[error])
     result = FileResult(FileEntry(rel, sha))
     try:
-        for doc in documents:
-            if isinstance(doc, InputError):
-                result.entry.line_errors.append(doc)
-                result.problems.append(doc)
-                continue
-            try:
-                records = run_document(stages, doc, stages.document_timeout, rel, doc.line)
-            except InputError as exc:
-                if doc.line is None:  # the file's only document: the file is rejected
-                    return FileResult(FileEntry(rel, sha, error=exc), problems=[exc])
-                result.entry.line_errors.append(exc)
-                result.problems.append(exc)
-                continue
-            result.chars_in += len(doc.text)
-            for rec in records:
-                result.records.append(rec)
-                result.entry.record_ids.append(rec.id)
+        with DocumentGuard(stages.document_timeout) as guard:  # (the reading is not timed)
+            for doc in documents:
+                if isinstance(doc, InputError):
+                    result.entry.line_errors.append(doc)
+                    result.problems.append(doc)
+                    continue
+                try:
+                    records = guard.run(stages, doc, rel, doc.line)
+                except InputError as exc:
+                    if doc.line is None:  # the file's only document: the file is rejected
+                        return FileResult(FileEntry(rel, sha, error=exc), problems=[exc])
+                    result.entry.line_errors.append(exc)
+                    result.problems.append(exc)
+                    continue
+                result.chars_in += len(doc.text)
+                for rec in records:
+                    result.records.append(rec)
+                    result.entry.record_ids.append(rec.id)
     except Exception as exc:  # the file broke off part-way (a truncated .jsonl.gz …)
         error = exc if isinstance(exc, InputError) else internal_error(rel, "read", exc)
         if not result.entry.record_ids and not result.entry.line_errors:

@@ -9,7 +9,7 @@ import pytest
 
 from corpuskit.config import BuildConfig
 from corpuskit.errors import InputError
-from corpuskit.guard import DocumentTimeout, can_limit_time, run_document, time_limit
+from corpuskit.guard import DocumentGuard, DocumentTimeout, can_limit_time, run_document, time_limit
 from corpuskit.pipeline import build
 
 from .corpus import seed_paragraphs
@@ -60,6 +60,40 @@ def test_swallowing_the_timeout_does_not_escape_it():
     # … is still stopped: the alarm fires again, and the result is a timeout all the same
     assert error.value.reason == "timeout"
     assert time.monotonic() - started < 60
+
+
+def test_one_guard_limits_each_document_of_a_run():
+    """A run of documents under one DocumentGuard (the handler set once): each document has its
+    own limit, a timeout costs that document only, and the handler is given back at the end."""
+    import signal
+
+    before = signal.getsignal(signal.SIGALRM)
+
+    def stage(doc):
+        if doc == "slow":
+            CATASTROPHIC.match("a" * 40 + "!")
+        time.sleep(0.06)  # three quick documents take longer than one limit together
+        return [doc]
+
+    got = []
+    with DocumentGuard(0.1) as guard:
+        for doc in ["a", "slow", "b", "c", "slow", "d"]:
+            try:
+                got.append(guard.run(stage, doc, "x.jsonl", 1)[0])
+            except InputError as error:
+                got.append(error.reason)
+    assert got == ["a", "timeout", "b", "c", "timeout", "d"]
+    assert signal.getsignal(signal.SIGALRM) is before
+    time.sleep(0.15)  # no alarm is left armed
+
+
+def test_a_guard_inside_another_limit_keeps_the_outer_one():
+    with pytest.raises(DocumentTimeout) as outer:
+        with time_limit(0.4):
+            with DocumentGuard(5) as guard:
+                assert guard.run(lambda d: [d], "a", "x.txt") == ["a"]
+            CATASTROPHIC.match("a" * 40 + "!")
+    assert outer.value.seconds == 0.4
 
 
 def test_run_document_turns_failures_into_ledger_reasons():
