@@ -176,3 +176,14 @@ def test_whitespace_agrees_with_the_unguarded_rules(text):
     stripped = ref.strip("\n")
     assert out == stripped
     assert changes.counts.get("whitespace", 0) == a + b + c + (stripped != ref)
+
+
+@PROPERTY
+@given(st.lists(st.one_of(st.sampled_from(PLAIN), st.sampled_from(SPECIAL), st.text(max_size=2)), max_size=25).map("".join))
+def test_text_without_a_mark_rule_character_triggers_no_rule(text):
+    """apply_marks returns such a text at once: none of its rules would fire."""
+    from corpuskit.normalize.punctuation import _MARK_RULES_RE, OBVIOUS_MARKS
+
+    assume(not _MARK_RULES_RE.search(text))
+    assert not any(mark in text for mark, _, _ in OBVIOUS_MARKS) and '"' not in text
+    assert _paragraphs_to_check(text) == (set(), set())

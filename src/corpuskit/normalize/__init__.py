@@ -84,15 +84,17 @@ class Normalizer:
 
     def _unicode(self, text: str, changes: Changes) -> tuple[str, bool]:
         """``unicode.apply(text)``, and whether the result is *plain*: free of
-        every character that mojibake repair, the character rules, OpenCC,
-        script detection or the width and corner-quote rules act on.
+        every character that mojibake repair, the character rules, NFC,
+        OpenCC, script detection or the width and corner-quote rules act on.
 
-        One scan of the text for the union of those classes replaces the
-        four scans that would each find nothing in most texts (clean
-        simplified Chinese).  A plain text stays plain: the whitespace rules
-        only remove characters, and the punctuation rules write only marks
-        outside the union.  (Property tests compare the plain path with the
-        full one.)
+        One scan of the text for the union of those classes (plus substring
+        tests for OpenCC's phrase anchors) replaces six scans that each find
+        nothing in most texts (clean simplified Chinese): the rare-character
+        and NFC checks, OpenCC's test, the traditional-character scan, the
+        width and corner scan and the final mojibake check.  A plain text
+        stays plain: the whitespace rules only remove characters, and the
+        punctuation rules write only marks outside the union.  (Property
+        tests compare the plain path with the full one.)
         """
         if self._special_re is None or self._special_re.search(text):
             return self.unicode.apply(text, changes), False
