@@ -1,8 +1,11 @@
 """parse_byline's gates (a search for the strings a rule needs, shared between rules
-that need the same strings; none for rules that start narrowly) only skip rules
-that cannot match: the answers are those of trying every rule on every line."""
+that need the same strings; for rules that start narrowly, one test of the line's
+first character for all of them) only skip rules that cannot match: the answers are
+those of trying every rule on every line."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -23,6 +26,7 @@ def ungated(monkeypatch):
     def parse(line: str):
         with monkeypatch.context() as m:
             m.setattr(metadata, "_BYLINE_RULE_GATES", [(rule, pattern, None) for rule, pattern in metadata._BYLINE_RULES])
+            m.setattr(metadata, "_NARROW_START", re.compile(""))  # (every line may start any rule)
             return metadata.parse_byline(line)
 
     return parse
@@ -51,3 +55,12 @@ def test_the_shared_search_is_one_pattern():
 def test_the_editor_marks_test_is_the_editor_hint_search(line):
     # may_name_editor's substring tests say what the regex search of the same marks says
     assert metadata.may_name_editor(line) == (metadata._EDITOR_HINT.search(line) is not None)
+
+
+def test_the_narrow_start_holds_the_first_characters_of_the_narrow_rules():
+    for rule, pattern, needs in metadata._BYLINE_RULE_GATES:
+        if needs is None:
+            for line in ("（责编：赵欣悦、杨曦）", "文/本报记者 张三", "来源：经济参考报", "作者：张三", "原创：张三", "——编  者", "责任编辑：张三"):
+                if pattern.match(line):
+                    assert metadata._NARROW_START.match(line), (rule, line)
+    assert not metadata._NARROW_START.match("数字产业集群加速成长")

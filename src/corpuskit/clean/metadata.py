@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from itertools import compress
 
 from ..record import Record
-from .prefilter import required_search, starts_narrowly
+from .prefilter import pattern_first_chars, required_search, starts_narrowly
 
 # --------------------------------------------------------------------------- names
 
@@ -305,6 +305,21 @@ _BYLINE_RULE_GATES = [
 _CREDIT_LABEL_GATE = required_search(_CREDIT_LABEL)
 
 
+def _start_of_any(patterns: list[re.Pattern[str]]) -> re.Pattern[str]:
+    """A ``match`` for the characters a match of one of ``patterns`` (each starting
+    narrowly: never empty, first characters known) can start with."""
+    pieces: set[str] = set()
+    for pattern in patterns:
+        chars, _ = pattern_first_chars(pattern)
+        pieces |= chars
+    return re.compile("[" + "".join(sorted(pieces)) + "]")
+
+
+# the rules tried by their start (no gate): a line that starts with none of their first
+# characters skips them all with this one test (most lines that pass BYLINE_HINT do)
+_NARROW_START = _start_of_any([pattern for _, pattern, needs in _BYLINE_RULE_GATES if needs is None])
+
+
 # Every byline that names an editor (``Byline.editor``) holds one of these: the labels
 # of byline_editor, the credit-line labels other than source and author, and the
 # meta-line editor labels all contain one.
@@ -335,12 +350,15 @@ def parse_byline(line: str) -> Byline | None:
         return None
     head = stripped[:90]
     searched, found = None, False  # (rules that need the same strings share one search)
+    narrow = _NARROW_START.match(stripped) is not None
     for rule, pattern, needs in _BYLINE_RULE_GATES:
         if needs is not None:
             if needs is not searched:
                 searched, found = needs, needs.search(stripped) is not None
             if not found:
                 continue  # (the line lacks a string every match of this rule holds)
+        elif not narrow:
+            continue  # (a match of this rule would start with one of _NARROW_START's characters)
         m = pattern.match(head if rule == "byline_dateline_reporter" else stripped)
         if not m:
             continue
