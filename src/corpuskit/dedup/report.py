@@ -24,13 +24,13 @@ import html
 import json
 import re
 from dataclasses import replace
-from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from ..errors import BuildError
 from ..record import Record, Source
 from .pairs import DISTINCT_PAIRS, EncodedLine
+from .shingles import comparison_key
 from .verify import DecisionParams
 
 #: Diffs rendered in full; beyond this the report lists figures only (the HTML stays openable).
@@ -317,24 +317,6 @@ def split_sentences(text: str) -> list[str]:
     return [s for s in (part.strip() for part in _SENTENCE_END.split(text)) if s]
 
 
-@lru_cache(maxsize=1)
-def _key_translation() -> str:
-    """``str.translate`` table giving :func:`comparison_key` of text in the BMP: character
-    ``cp`` of the table is the folded character, NUL where it is not part of the key.  One C
-    call per sentence instead of a few numpy calls (those were most of the cost of a diff)."""
-    from .shingles import fold_table
-
-    return "".join(map(chr, fold_table(True).tolist()))
-
-
-def _sentence_key(sentence: str) -> str:
-    if sentence and max(sentence) > "\uffff":  # astral characters: the key's own rules
-        from .shingles import comparison_key
-
-        return comparison_key(sentence)
-    return sentence.translate(_key_translation()).replace("\x00", "")
-
-
 def char_diff(a: str, b: str) -> tuple[str, str]:
     """HTML of ``a`` with deletions marked and of ``b`` with insertions marked."""
     if len(a) + len(b) > MAX_CHAR_DIFF:
@@ -356,7 +338,7 @@ def char_diff(a: str, b: str) -> tuple[str, str]:
 def side_by_side(a: str, b: str, context: int = 2) -> str:
     """A two-column diff: sentences aligned on their comparison keys, changed ones diffed by character."""
     sa, sb = split_sentences(a), split_sentences(b)
-    matcher = difflib.SequenceMatcher(None, [_sentence_key(s) for s in sa], [_sentence_key(s) for s in sb], autojunk=False)
+    matcher = difflib.SequenceMatcher(None, [comparison_key(s) for s in sa], [comparison_key(s) for s in sb], autojunk=False)
     rows = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":

@@ -89,9 +89,20 @@ def comparison_codes(text: str, fold_script: bool = True) -> np.ndarray:
     return folded[folded != 0]
 
 
+@lru_cache(maxsize=2)
+def _fold_string(fold_script: bool = True) -> str:
+    """:func:`fold_table` as a ``str.translate`` table (NUL: not part of the key)."""
+    return "".join(map(chr, fold_table(fold_script).tolist()))
+
+
 def comparison_key(text: str, fold_script: bool = True) -> str:
-    """The comparison key as a string (for display and tests)."""
-    return comparison_codes(text, fold_script).astype("<u4").tobytes().decode("utf-32-le")
+    """The comparison key as a string (for display, tests and the report's sentence alignment).
+
+    Text in the BMP is folded with one ``str.translate`` call (a few numpy calls cost more on a
+    sentence); text with astral characters takes :func:`comparison_codes`."""
+    if text and max(text) > "\uffff":
+        return comparison_codes(text, fold_script).astype("<u4").tobytes().decode("utf-32-le")
+    return text.translate(_fold_string(fold_script)).replace("\x00", "")
 
 
 def sorted_unique(a: np.ndarray) -> np.ndarray:
