@@ -560,7 +560,8 @@ class _ColumnFinder:
         in the same float64 arithmetic, so the same verdicts (widths are multiples of
         ½, so their sums are exact in any order), for a fraction of the cost on a
         long wrapped page, where nearly every line asks."""
-        lo, hi, gather, small, open_need, band_need, entry_limit = _window_plan(self.n)
+        n = self.n
+        _, _, gather, small, open_need, band_need, entry_limit = _window_plan(n)
         # row i: the widths of lines i-4 … i+4, padded with -inf (never the second
         # longest, never within the band) where the document ends
         lines = self.lines
@@ -569,18 +570,22 @@ class _ColumnFinder:
         column = np.sort(windows, axis=1)[:, -2]
         band = np.maximum(2.0, 0.07 * column)
         in_band = np.count_nonzero(np.abs(windows - column[:, None]) <= band[:, None], axis=1)
-        # the four prefix sums in one float64 array, each window's sums in one step (the
-        # counts are small integers, exact as floats: int-to-float comparisons give the same)
+        # the four per-line counts in one float64 array, each window's sums in one step (the
+        # counts are small integers, exact as floats: int-to-float comparisons give the same).
+        # Row k: a zero, _WINDOW zeros before line 0, the lines, _WINDOW zeros after the
+        # last: the prefix sums of line i's window are then at i + 2·_WINDOW + 1 and i
+        # (the zeros add nothing: the sums of the window cut at the document's ends), so
+        # every window is two slices, not a gather.
         # (the lists of bools as bytes: one C copy each instead of a conversion per item)
         self._entries_and_marks()
-        per_line = np.empty((4, self.n + 1))
-        per_line[:, 0] = 0.0
-        per_line[0, 1:] = np.frombuffer(bytes(lines.open_end), dtype=np.uint8)
-        per_line[1, 1:] = np.frombuffer(bytes(self.entry_lines), dtype=np.uint8)
-        per_line[2, 1:] = lines.mark_array()
-        per_line[3, 1:] = widths
+        first = _WINDOW + 1
+        per_line = np.zeros((4, n + 2 * _WINDOW + 1))
+        per_line[0, first : first + n] = np.frombuffer(bytes(lines.open_end), dtype=np.uint8)
+        per_line[1, first : first + n] = np.frombuffer(bytes(self.entry_lines), dtype=np.uint8)
+        per_line[2, first : first + n] = lines.mark_array()
+        per_line[3, first : first + n] = widths
         prefix = np.cumsum(per_line, axis=1)
-        opens, entry_count, mark_count, total = prefix[:, hi] - prefix[:, lo]
+        opens, entry_count, mark_count, total = prefix[:, 2 * _WINDOW + 1 :] - prefix[:, :n]
         wrapped = mark_count >= 0.015 * total
         unwrapped = small | (opens < open_need)
         wrapped &= ~unwrapped
