@@ -52,7 +52,7 @@ import numpy as np
 from ..record import Record
 from .captions import CAPTION_START, CREDIT_END, Caption, credit_of, ends_with_credit, extract_captions
 from .metadata import BYLINE_HINT, parse_byline  # metadata owns the byline grammar
-from .prefilter import _P, line_gate, required_strings
+from .prefilter import line_gate, pattern_required_strings
 
 # --------------------------------------------------------------------------- characters
 
@@ -1106,20 +1106,22 @@ def _minimal(strings: set[str]) -> tuple[str, ...]:
     return tuple(sorted(s for s in strings if not any(t != s and t in s for t in strings)))
 
 
-def _credit_hints() -> tuple[str, ...] | None:
-    """Strings one of which every photo credit holds: the strings captions.may_hold_credit
-    searches for (both derived from CREDIT_END), found here with ``in`` (a C scan for a
-    string, where a search for an alternation tests a character class at every
-    position).  None where they are unknown or could span a line break."""
-    if CREDIT_END.flags & (re.IGNORECASE | re.LOCALE):
-        return None
-    required = required_strings(list(_P.parse(CREDIT_END.pattern, CREDIT_END.flags)))
-    if not required or any("\n" in s for s in required):
-        return None
-    return _minimal(required)
+def _hints(*patterns: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Strings one of which every match of any of ``patterns`` holds (prefilter's required
+    strings), to be found with ``in`` (a C scan for a string, where a search for an
+    alternation tests a character class at every position).  None where they are unknown
+    or could span a line break."""
+    found: set[str] = set()
+    for pattern in patterns:
+        required = pattern_required_strings(pattern)
+        if not required or any("\n" in s for s in required):
+            return None
+        found |= required
+    return _minimal(found)
 
 
-_CREDIT_HINTS = _credit_hints()
+#: the strings captions.may_hold_credit searches for (both derived from CREDIT_END)
+_CREDIT_HINTS = _hints(CREDIT_END)
 
 
 def _may_hold_credit(text: str) -> bool:
@@ -1147,23 +1149,11 @@ def _credit_lines(texts: list[str]) -> list[int]:
     return sorted(found)
 
 
-def _caption_hints() -> tuple[str, ...] | None:
-    """Strings one of which every caption holds (captions.is_caption: a label that
-    CAPTION_START matches or a credit that CREDIT_END finds), derived from the two
-    patterns; a string holding another one of the set is left out (the shorter one is
-    found wherever it is).  None where a pattern requires no known string."""
-    found: set[str] = set()
-    for pattern in (CAPTION_START, CREDIT_END):
-        required = required_strings(list(_P.parse(pattern.pattern, pattern.flags)))
-        if not required or any("\n" in s for s in required):
-            return None
-        found |= required
-    return tuple(sorted(s for s in found if not any(t != s and t in s for t in found)))
-
-
+#: strings one of which every caption holds (captions.is_caption: a label that CAPTION_START
+#: matches or a credit that CREDIT_END finds)
 # (none of the hints holds a line break, so a look at the paragraphs joined tells
 # whether any paragraph can be a caption: most articles have none)
-_CAPTION_HINTS = _caption_hints()
+_CAPTION_HINTS = _hints(CAPTION_START, CREDIT_END)
 
 
 def _may_hold_caption(text: str) -> bool:
