@@ -127,6 +127,11 @@ def test_batched_sketches_equal_text_by_text_ones():
         else:
             assert np.array_equal(sk.bands[with_sig.index(i)], keys)
         assert np.array_equal(np.sort(sk.anchors[sk.anchor_docs == i]), anchors(text))
+    with_sets = sketch_batch(texts, shingles=True)
+    assert len(with_sets.shingle_offsets) == len(texts) + 1
+    for i, text in enumerate(texts):
+        mine = with_sets.shingles[with_sets.shingle_offsets[i] : with_sets.shingle_offsets[i + 1]]
+        assert np.array_equal(mine, shingle_hashes(text))
 
 
 def test_leftover_portal_chrome_does_not_make_a_reprint_more_complete():
