@@ -7,7 +7,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpuskit.dedup import StoredSets, ShingleStore, shared_counts
+from corpuskit.dedup import ShingleStore, shared_counts
 from corpuskit.dedup.verify import shared_count
 from corpuskit.spill import OwnFile
 
@@ -35,6 +35,6 @@ def test_shared_counts_equal_pairwise(sets, data, tmp_path_factory):
     pairs = sorted(data.draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), min_size=1, max_size=20)))
     where = store.where()
     first, second = np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
-    got = shared_counts(StoredSets(store.files.paths), where[first], where[second])
+    got = shared_counts(store.files, where[first], where[second])
     assert got.tolist() == [shared_count(sets[i], sets[j]) for i, j in pairs]
     store.close()

@@ -307,38 +307,26 @@ class ShingleStore:
         self._remove()
 
 
-class StoredSets:
-    """The shingle sets in a :class:`ShingleStore`'s files, read by (file number, offset, count).
-    Picklable: a worker process opens the files itself.  (Mapping the files into memory instead
-    saved a copy per set, but every page a mapping touches, and the pages around it that the
-    kernel maps along, count in the process's resident memory: 2.8 GB at 200k documents.)"""
-
-    def __init__(self, paths: list[str]):
-        self.files = FileSet(paths)
-
-    def __call__(self, number: int, offset: int, count: int) -> np.ndarray:
-        return np.frombuffer(self.files.read(number, offset, count * 8), dtype=np.uint64)
-
-    def release(self) -> None:
-        """Close the files (they are opened again if more sets are read)."""
-        self.files.close()
+def _read_set(files: FileSet, number: int, offset: int, count: int) -> np.ndarray:
+    """One shingle set of a :class:`ShingleStore`."""
+    return np.frombuffer(files.read(number, offset, count * 8), dtype=np.uint64)
 
 
 class ShingleReader:
     """Reads some records' shingle sets from a :class:`ShingleStore`'s files by id; picklable
     (a worker process opens the files itself)."""
 
-    def __init__(self, sets: StoredSets, where: dict[str, tuple[int, int, int]]):
-        self.sets = sets
+    def __init__(self, files: FileSet, where: dict[str, tuple[int, int, int]]):
+        self.files = files
         self.where = where
 
     def __call__(self, record_id: str) -> np.ndarray:
-        return self.sets(*self.where[record_id])
+        return _read_set(self.files, *self.where[record_id])
 
 
-def shared_counts(sets: StoredSets, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def shared_counts(files: FileSet, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """|A ∩ B| for each pair of shingle sets, given as (file number, offset, count) rows ``a``
-    and ``b`` of a :class:`ShingleStore`'s files (a pure function of the files: any process
+    and ``b`` of a :class:`ShingleStore`'s ``files`` (a pure function of the files: any process
     can run it on a chunk).
 
     Candidates come sorted by their first document, so consecutive rows often share ``a``: the
@@ -347,31 +335,30 @@ def shared_counts(sets: StoredSets, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     out = np.zeros(len(a), dtype=np.int64)
     if not len(a):
         return out
-    # a set is the whole row: an empty set starts where the next one does
-    starts = np.flatnonzero(np.concatenate(([True], (a[1:] != a[:-1]).any(axis=1))))
-    ends = np.append(starts[1:], len(a))
-    rows_b = b.tolist()
-    for start, end, row in zip(starts.tolist(), ends.tolist(), a[starts].tolist()):
-        mine = sets(*row)
-        theirs = [sets(*rows_b[k]) for k in range(start, end)]
-        if not len(mine):
-            continue
-        joined = np.concatenate(theirs)
-        if not len(joined):
-            continue
-        at = np.minimum(np.searchsorted(mine, joined), len(mine) - 1)
-        hits = np.concatenate(([0], np.cumsum(mine[at] == joined)))
-        bounds = np.concatenate(([0], np.cumsum([len(t) for t in theirs])))
-        out[start:end] = hits[bounds[1:]] - hits[bounds[:-1]]
-    return out
-
-
-def _shared_counts_task(task: tuple[StoredSets, np.ndarray, np.ndarray]) -> np.ndarray:
-    sets = task[0]
     try:
-        return shared_counts(*task)
+        # a set is the whole row: an empty set starts where the next one does
+        starts = np.flatnonzero(np.concatenate(([True], (a[1:] != a[:-1]).any(axis=1))))
+        ends = np.append(starts[1:], len(a))
+        rows_b = b.tolist()
+        for start, end, row in zip(starts.tolist(), ends.tolist(), a[starts].tolist()):
+            mine = _read_set(files, *row)
+            theirs = [_read_set(files, *rows_b[k]) for k in range(start, end)]
+            if not len(mine):
+                continue
+            joined = np.concatenate(theirs)
+            if not len(joined):
+                continue
+            at = np.minimum(np.searchsorted(mine, joined), len(mine) - 1)
+            hits = np.concatenate(([0], np.cumsum(mine[at] == joined)))
+            bounds = np.concatenate(([0], np.cumsum([len(t) for t in theirs])))
+            out[start:end] = hits[bounds[1:]] - hits[bounds[:-1]]
+        return out
     finally:
-        sets.release()
+        files.close()
+
+
+def _shared_counts_task(task: tuple[FileSet, np.ndarray, np.ndarray]) -> np.ndarray:
+    return shared_counts(*task)
 
 
 _ENTRY = {np.dtype(np.uint64): np.dtype([("key", "<u8"), ("doc", "<u4")]),
@@ -580,7 +567,7 @@ class Deduplicator:
             where = store.where()
             first = (codes // np.uint64(n)).astype(np.int64)
             second = (codes % np.uint64(n)).astype(np.int64)
-            tasks = [(StoredSets(store.files.paths), where[first[at : at + VERIFY_CHUNK]], where[second[at : at + VERIFY_CHUNK]])
+            tasks = [(store.files, where[first[at : at + VERIFY_CHUNK]], where[second[at : at + VERIFY_CHUNK]])
                      for at in range(0, len(codes), VERIFY_CHUNK)]
             mapper = executor.map if executor is not None and len(tasks) > 1 else map
             shared = np.concatenate(list(mapper(_shared_counts_task, tasks)))
@@ -602,7 +589,7 @@ class Deduplicator:
             index_of = {rid: k for k, rid in enumerate(ids)}
 
             def shingles(members: list[str]) -> ShingleReader:
-                return ShingleReader(StoredSets(store.files.paths),
+                return ShingleReader(FileSet(store.files.paths),
                                      {m: (store.numbers[index_of[m]], store.offsets[index_of[m]], store.counts[index_of[m]])
                                       for m in members})
         try:
