@@ -216,6 +216,20 @@ def fewer_collections():
         gc.unfreeze()
 
 
+def give_back_free_memory() -> None:
+    """Return the heap's free memory to the system (glibc's ``malloc_trim``; elsewhere nothing).
+
+    The dedup phase's transient arrays and objects leave the main process's heap with free
+    memory the allocator keeps; the publish phase, which needs less, would otherwise be
+    counted with it (about 90 MB at 200k documents)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
+
+
 def process_task(task: ReadTask, root: Path, stages: DocumentStages) -> FileResult:
     """process_file on one file or chunk, with its seconds per stage in ``result.seconds``."""
     before = dict(stages.seconds)
@@ -473,6 +487,7 @@ def build(
                 print(f"dedup: {len(spill)} records, {merged_away} merged, in {perf_counter() - started:.1f} s",
                       file=sys.stderr)
             clock.mark("publish")
+            give_back_free_memory()
             published = published_record(spill, result)
             if pool:
                 publish_build(stage, (), result, entries, summary, config, report_dir, clock,

@@ -212,6 +212,7 @@ def _anchor_codes(keys: np.ndarray, docs: np.ndarray, rank: np.ndarray) -> np.nd
 
 def _candidates_task(task: tuple) -> np.ndarray:
     how, keys, docs, rank = task
+    docs = docs.astype(np.int64)  # (sent as uint32: half the bytes)
     if how == "anchors":
         return _anchor_codes(keys, docs, rank)
     return _window_pairs(keys, docs, rank, BUCKET_WINDOW)
@@ -418,21 +419,27 @@ class KeyIndex:
         return self._files is not None
 
     def shards(self, parts: int = 1) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-        """(keys, int64 documents) of each shard in turn; never spilled, the entries held in
-        memory are cut into ``parts`` (a power of two) by the key's top bits instead."""
-        memory = self._memory_entries()
+        """(keys, uint32 documents) of each shard in turn; never spilled, the entries held in
+        memory are cut into ``parts`` (a power of two) by the key's top bits instead (read in
+        place: the only copies are the parts')."""
         if self._files is None:
+            keys = np.frombuffer(self._keys, dtype=self.dtype["key"])
+            docs = np.frombuffer(self._docs, dtype=np.uint32)
             bits = max(parts, 1).bit_length() - 1
-            part = memory["key"] >> (memory["key"].dtype.itemsize * 8 - bits) if bits else np.zeros(len(memory), np.int64)
+            if not bits:
+                yield keys.copy(), docs.copy()  # (copies: the buffers stay free to grow)
+                return
+            part = (keys >> (keys.dtype.itemsize * 8 - bits)).astype(np.uint8)
             for s in range(1 << bits):
-                entries = memory[part == s] if bits else memory
-                yield entries["key"], entries["doc"].astype(np.int64)
+                chosen = part == s
+                yield keys[chosen], docs[chosen]
             return
+        memory = self._memory_entries()
         shard = self._shard_of(memory["key"])
         for s, f in enumerate(self._files):
             f.seek(0)
             entries = np.concatenate([np.frombuffer(f.read(), dtype=self.dtype), memory[shard == s]])
-            yield entries["key"], entries["doc"].astype(np.int64)
+            yield entries["key"], entries["doc"]
 
     def close(self) -> None:
         """Let the entries go, on disk and in memory."""
