@@ -299,9 +299,16 @@ BYLINE_HINT = re.compile(
 # are tried on two or three rules, not on all of them.  (Not for a rule whose matches
 # start with one of a few characters: its anchored match fails at the first character
 # of most lines, at less cost than a search of the whole line.)
-_BYLINE_RULE_GATES = [
-    (rule, pattern, None if starts_narrowly(pattern) else required_search(pattern)) for rule, pattern in _BYLINE_RULES
-]
+def _byline_gate(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """None for a rule tried by its start (see _NARROW_START), else the search a line must
+    pass to be tried on it (one that always finds for a rule with neither test)."""
+    if starts_narrowly(pattern):
+        return None
+    return required_search(pattern) or _ANY_LINE
+
+
+_ANY_LINE = re.compile("")
+_BYLINE_RULE_GATES = [(rule, pattern, _byline_gate(pattern)) for rule, pattern in _BYLINE_RULES]
 _CREDIT_LABEL_GATE = required_search(_CREDIT_LABEL)
 
 

@@ -37,7 +37,7 @@ import xxhash
 
 from ..config import BuildConfig
 from ..dedup import ANCHOR_CAP, ANCHOR_MIN_SHARED, BUCKET_WINDOW, Deduplicator, VerifiedPair, decide
-from ..dedup.shingles import shingle_hashes, sketch_batch
+from ..dedup.shingles import shingle_sets, sketch_batch
 from ..dedup.verify import similarity_of_sets
 from ..errors import BuildError, InputError
 from ..pipeline import BuildSummary, DocumentStages, ResultCollector, _merge_chunks, process_task, publish_build, published_records
@@ -205,7 +205,7 @@ def _build(ray, raw, out, config, report_dir, on_problem) -> BuildSummary:
         needed = {rid for pair in found for rid in pair}
         texts = {r["id"]: Record.from_dict(json.loads(r["record"]))
                  for r in records.filter(lambda r: r["id"] in needed).iter_rows()} if needed else {}
-        shingles = {rid: shingle_hashes(rec.text, dedup.params) for rid, rec in texts.items()}
+        shingles = dict(zip(texts, shingle_sets([rec.text for rec in texts.values()], dedup.params)))  # one batch
         digests = {rid: xxhash.xxh3_128_hexdigest(rec.text.encode("utf-8")) for rid, rec in texts.items()}
         verified = sorted(
             (VerifiedPair(a, b, similarity_of_sets(shingles[a], shingles[b]), digests[a] == digests[b],
