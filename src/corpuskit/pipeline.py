@@ -26,6 +26,7 @@ from .clean import Cleaner
 from .config import BuildConfig
 from .dedup import Deduplicator, DedupResult, RecordSketches, sketch_records
 from .dedup.shingles import ShingleParams
+from .dedup.pairs import OverlapTable
 from .dedup.store import DiskStore
 from .errors import BuildError, InputError
 from .guard import DocumentGuard, internal_error, prepare_worker_process
@@ -660,7 +661,8 @@ class ShardedPublish:
             part = ids[index * size : (index + 1) * size]
             task = (part, self.spill.reader(part),
                     merged.reader(part) if isinstance(merged, DiskStore) else {r: merged[r] for r in part if r in merged},
-                    {rid: overlaps[rid] for rid in part if rid in overlaps},
+                    overlaps.subset(part) if isinstance(overlaps, OverlapTable)
+                    else {rid: overlaps[rid] for rid in part if rid in overlaps},
                     data_dir / shard_name(index, total, output_format), out_dir, output_format, file_schema())
             self._futures.append(self.executor.submit(_write_shard, task))
 

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 from concurrent.futures import ProcessPoolExecutor
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from corpuskit.config import BuildConfig
 from corpuskit.dedup import Deduplicator, FOUND_BY
@@ -103,3 +106,17 @@ def test_shingle_store_file_is_removed_when_never_finished(tmp_path):
     del dedup
     gc.collect()
     assert not list(tmp_path.glob("shingles-*"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 40), max_size=30), max_size=5), st.integers(1, 4))
+def test_joined_codes_are_the_codes_seen_often_enough_across_parts(parts, at_least):
+    """joined_codes (a sort in place) keeps what np.unique with counts kept: each code found at
+    least ``at_least`` times in all the parts together, once, sorted."""
+    from corpuskit.dedup import joined_codes
+
+    arrays = [np.array(p, dtype=np.uint64) for p in parts]
+    values, counts = np.unique(np.concatenate(arrays) if arrays else np.zeros(0, np.uint64), return_counts=True)
+    got = joined_codes(list(arrays), at_least)
+    assert got.dtype == np.uint64
+    assert got.tolist() == values[counts >= at_least].tolist()

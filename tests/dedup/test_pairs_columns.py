@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import pickle
+from types import SimpleNamespace
 
 import numpy as np
 from hypothesis import given, settings
@@ -87,3 +89,84 @@ def test_decide_gives_the_same_from_objects_and_columns():
     assert got[0].overlaps == got[1].overlaps and got[0].overlaps  # and something overlaps
     encoded = [json.loads(d.json) if isinstance(d, EncodedLine) else d for d in got[0].decision_lines(encoded=True)]
     assert encoded == got[1].decisions
+
+
+@settings(max_examples=100, deadline=None)
+@given(counted_pairs(), PARAMS, st.integers(1, 4), st.data())
+def test_lines_encoded_slice_by_slice_are_the_lines_of_the_rows_asked_for(case, params, size, data):
+    """encoded_lines turns the columns into Python values a slice at a time: slice boundaries
+    change nothing, whichever rows (in order) are asked for."""
+    import corpuskit.dedup.pairs as pairs_module
+
+    ids, rows = case
+    if not rows:
+        return
+    table = columns(ids, rows)
+    wanted = np.array(sorted(data.draw(st.sets(st.integers(0, len(table) - 1)))), dtype=np.int64)
+    whole = [list(table.encoded_lines(params, np.arange(len(table))))[k] for k in wanted.tolist()]
+    saved = pairs_module._ENCODE_SLICE
+    pairs_module._ENCODE_SLICE = size
+    try:
+        assert list(table.encoded_lines(params, wanted)) == whole
+    finally:
+        pairs_module._ENCODE_SLICE = saved
+
+
+def reference_overlaps(pairs, outcomes, decision, canonical) -> dict:
+    """The overlaps as decide listed them before the table: a dict of lists of objects, each sorted."""
+    from corpuskit.dedup.pairs import MERGE
+    from corpuskit.record import Overlap
+
+    result = SimpleNamespace(canonical=canonical, overlaps={})
+    ids, rank = pairs.ids, pairs.rank
+    canon = np.arange(len(ids), dtype=np.int64)  # member → its cluster's canonical, by index
+    if result.canonical:
+        index_of = {rid: k for k, rid in enumerate(ids)}
+        members = np.fromiter((index_of[m] for m in result.canonical), dtype=np.int64, count=len(result.canonical))
+        canon[members] = np.fromiter((index_of[c] for c in result.canonical.values()), dtype=np.int64,
+                                     count=len(result.canonical))
+    ca, cb = pairs.containment_a, pairs.containment_b
+    rows = np.flatnonzero((outcomes != MERGE) & (np.maximum(ca, cb) >= decision.overlap_min))
+    pa, pb = canon[pairs.a[rows]], canon[pairs.b[rows]]
+    apart = pa != pb
+    rows, pa, pb = rows[apart], pa[apart], pb[apart]
+    swap = rank[pa] > rank[pb]
+    pa, pb = np.where(swap, pb, pa), np.where(swap, pa, pb)
+    ca, cb = np.where(swap, cb[rows], ca[rows]), np.where(swap, ca[rows], cb[rows])
+    jaccard = pairs.jaccard[rows]
+    order = np.lexsort((rows, -(ca + cb), rank[pb], rank[pa]))
+    pa, pb, ca, cb, jaccard = pa[order], pb[order], ca[order], cb[order], jaccard[order]
+    best = np.ones(len(pa), dtype=bool)
+    best[1:] = (pa[1:] != pa[:-1]) | (pb[1:] != pb[:-1])
+    for i, j, x, y, jac in zip(*(c[best].tolist() for c in (pa, pb, ca, cb, jaccard))):
+        a, b, jac = ids[i], ids[j], round(jac, 4)
+        result.overlaps.setdefault(a, []).append(Overlap(b, round(x, 4), jac))
+        result.overlaps.setdefault(b, []).append(Overlap(a, round(y, 4), jac))
+    for rid in result.overlaps:
+        result.overlaps[rid].sort(key=lambda o: (-o.containment, o.record_id))
+    return result.overlaps
+
+
+@settings(max_examples=300, deadline=None)
+@given(counted_pairs(), PARAMS, st.data())
+def test_the_overlap_table_lists_what_the_lists_of_objects_did(case, params, data):
+    """Overlaps as columns (OverlapTable): per record, the same overlaps in the same order as
+    the dict of sorted lists of Overlap objects that decide made before, merged clusters included."""
+    from corpuskit.dedup import DedupResult, _overlaps
+
+    ids, rows = case
+    if not rows:
+        return
+    table = columns(ids, rows)
+    canon_of = data.draw(st.lists(st.integers(0, len(ids) - 1), min_size=len(ids), max_size=len(ids)))
+    canonical = {ids[k]: ids[min(k, c)] for k, c in enumerate(canon_of) if min(k, c) != k}
+    canonical.update({c: c for c in set(canonical.values())})
+    outcomes = table.outcomes(params)
+    got = _overlaps(DedupResult(canonical=canonical), table, outcomes, params)
+    expected = reference_overlaps(table, outcomes, params, canonical)
+    assert len(got) == len(expected) and {rid: got[rid] for rid in got} == expected
+    assert all(rid in got for rid in expected) and "no such record" not in got
+    wanted = data.draw(st.lists(st.sampled_from(ids + ["no such record"]), unique=True))
+    part = pickle.loads(pickle.dumps(got.subset(wanted)))  # as a shard writer receives it
+    assert {rid: part[rid] for rid in part} == {rid: expected[rid] for rid in wanted if rid in expected}
+    assert list(part) == [rid for rid in wanted if rid in expected]

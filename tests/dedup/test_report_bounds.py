@@ -181,3 +181,26 @@ def test_report_streamed_from_the_log_equals_the_report_of_lines_in_memory(built
     assert streamed == report.render_html(decisions, report.Texts(decisions, built / "data"))
     assert (tmp_path / "reports" / "dedup.jsonl").read_bytes() == (built / "reports" / "dedup.jsonl").read_bytes()
     assert streamed.count('<section class="cluster"') == min(sections, sum(d["decision"] == "cluster" for d in decisions))
+
+
+def _pair_line(a: str, b: str, score: float) -> dict:
+    return {"decision": "pair", "a": a, "b": b, "score": score, "outcome": "overlap"}
+
+
+@pytest.mark.parametrize("logged", [False, True])
+def test_the_view_finds_cited_pairs_by_key_hash_and_reads_back_only_true_matches(tmp_path, logged):
+    """The view keeps each listed pair as (hash of its ids, where its line is); a pair whose
+    hash equals a cited pair's but whose ids differ (a collision, forced here) is not taken."""
+    pairs = [_pair_line(f"r{k:03d}", f"r{k + 1:03d}", k / 100) for k in range(50)]
+    view = report._Decisions(tmp_path / "log.jsonl" if logged else None)
+    if logged:
+        report.write_jsonl(view.log, pairs, view.add)
+    else:
+        for d in pairs:
+            view.add(d)
+    view._pair_keys[7] = view._pair_keys[3]  # line 7 now collides with line 3
+    cited = {("r003", "r004"), ("r010", "r011"), ("r900", "r901")}  # the last is not listed
+    found = view._cited_pairs(cited)
+    assert list(found) == [("r003", "r004"), ("r010", "r011")]
+    assert found[("r003", "r004")]["score"] == 0.03 and found[("r010", "r011")]["score"] == 0.10
+    assert view._cited_pairs(set()) == {}

@@ -39,7 +39,7 @@ import weakref
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from concurrent.futures import Executor
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Mapping
 
 import numpy as np
 import xxhash
@@ -63,7 +63,7 @@ from .shingles import (
     sketch_batch,
     sorted_unique,
 )
-from .pairs import DISTINCT, DISTINCT_PAIRS, FOUND_BY, MERGE, EncodedLine, VerifiedPair, VerifiedPairs
+from .pairs import DISTINCT, DISTINCT_PAIRS, FOUND_BY, MERGE, EncodedLine, OverlapTable, VerifiedPair, VerifiedPairs
 from .store import DiskList, DiskStore, _remove_file
 from .verify import DecisionParams, Similarity, classify, verify_pair
 
@@ -93,7 +93,7 @@ class DedupResult:
     #: canonical id → the merged record published in place of the canonical one (on disk: one offset each)
     merged: DiskStore | dict[str, Record] = field(default_factory=dict)
     #: record id → overlaps with records it was not merged with
-    overlaps: dict[str, list[Overlap]] = field(default_factory=dict)
+    overlaps: Mapping[str, list[Overlap]] = field(default_factory=dict)  # an OverlapTable once decided
     #: the settings line of reports/dedup.jsonl
     settings: dict = field(default_factory=dict)
     #: every verified candidate pair but those only counted in ``distinct_pairs``, sorted by (a, b)
@@ -194,6 +194,25 @@ def _run_pairs(k: np.ndarray, d: np.ndarray, window: int, n: int) -> np.ndarray:
         a, b = d[:-w][same].astype(np.uint64), d[w:][same].astype(np.uint64)
         out.append(np.minimum(a, b) * n + np.maximum(a, b))
     return np.concatenate(out) if out else np.zeros(0, dtype=np.uint64)
+
+
+def joined_codes(parts: list[np.ndarray], at_least: int = 1) -> np.ndarray:
+    """The codes found ``at_least`` times in all the ``parts`` together, sorted, once each.
+
+    The parts are let go (the list is emptied) once joined, and the join is sorted in place:
+    at 200k documents the anchors give 7M codes, and ``np.unique``'s copies of them were the
+    build's memory peak."""
+    if not parts:
+        return np.zeros(0, dtype=np.uint64)
+    codes = np.concatenate(parts)
+    parts.clear()
+    codes.sort()
+    if at_least > 1 and len(codes):  # sorted: a code seen k times or more equals the one k - 1 places on
+        gap = at_least - 1
+        codes = codes[gap:][codes[gap:] == codes[:-gap]]
+    if len(codes) < 2:
+        return codes
+    return codes[np.concatenate(([True], codes[1:] != codes[:-1]))]
 
 
 def _anchor_codes(keys: np.ndarray, docs: np.ndarray, rank: np.ndarray) -> np.ndarray:
@@ -526,15 +545,10 @@ class Deduplicator:
             parallel = executor is not None and not index.spilled
             return list((executor.map if parallel else map)(_candidates_task, tasks))
 
-        found = [grouped(self._exact, "window"), grouped(self._lsh, "window")]
-        anchor_codes = grouped(self._anchor_index, "anchors")
-        if anchor_codes and sum(len(c) for c in anchor_codes):
-            pairs, counts = np.unique(np.concatenate(anchor_codes), return_counts=True)
-            found.append([pairs[counts >= ANCHOR_MIN_SHARED]])
-        else:
-            found.append([])
-        codes = [sorted_unique(np.concatenate(parts)) if parts else empty[0] for parts in found]
-        every = sorted_unique(np.concatenate(codes))
+        codes = [joined_codes(grouped(self._exact, "window")), joined_codes(grouped(self._lsh, "window")),
+                 # a pair's anchor codes come once per anchor it shares (from any part)
+                 joined_codes(grouped(self._anchor_index, "anchors"), ANCHOR_MIN_SHARED)]
+        every = joined_codes(list(codes))
         flags = np.zeros(len(every), dtype=np.uint8)
         for bit, part in enumerate(codes):
             flags[np.searchsorted(every, part)] |= np.uint8(1 << bit)
@@ -705,9 +719,8 @@ def decide(pairs: VerifiedPairs | Iterable[VerifiedPair], fetch: Callable[[str],
             for record_id, line, text in merges:
                 result.merges.append_pickled(line)
                 result.merged_texts.set_pickled(record_id, text)
-    _add_overlaps(result, pairs, outcomes, decision)
+    result.overlaps = _overlaps(result, pairs, outcomes, decision)
     for rid in result.overlaps:
-        result.overlaps[rid].sort(key=lambda o: (-o.containment, o.record_id))
         if rid in result.merged:
             merged = result.merged[rid]
             merged.overlaps = result.overlaps[rid]
@@ -715,10 +728,11 @@ def decide(pairs: VerifiedPairs | Iterable[VerifiedPair], fetch: Callable[[str],
     return result
 
 
-def _add_overlaps(result: DedupResult, pairs: VerifiedPairs, outcomes: np.ndarray, decision: DecisionParams) -> None:
+def _overlaps(result: DedupResult, pairs: VerifiedPairs, outcomes: np.ndarray, decision: DecisionParams) -> OverlapTable:
     """Overlaps between published records (after merging): per pair of published records, the
     verified pair of their members with the largest containments (the first such in pair order),
-    when one of them shares at least ``overlap_min`` of itself with the other; in columns."""
+    when one of them shares at least ``overlap_min`` of itself with the other; in columns.  Each
+    record's overlaps are listed by containment, largest first, then by the other record's id."""
     ids, rank = pairs.ids, pairs.rank
     canon = np.arange(len(ids), dtype=np.int64)  # member → its cluster's canonical, by index
     if result.canonical:
@@ -739,7 +753,11 @@ def _add_overlaps(result: DedupResult, pairs: VerifiedPairs, outcomes: np.ndarra
     pa, pb, ca, cb, jaccard = pa[order], pb[order], ca[order], cb[order], jaccard[order]
     best = np.ones(len(pa), dtype=bool)
     best[1:] = (pa[1:] != pa[:-1]) | (pb[1:] != pb[:-1])
-    for i, j, x, y, jac in zip(*(c[best].tolist() for c in (pa, pb, ca, cb, jaccard))):
-        a, b, jac = ids[i], ids[j], round(jac, 4)
-        result.overlaps.setdefault(a, []).append(Overlap(b, round(x, 4), jac))
-        result.overlaps.setdefault(b, []).append(Overlap(a, round(y, 4), jac))
+    pa, pb, ca, cb, jaccard = (c[best] for c in (pa, pb, ca, cb, jaccard))
+    # each pair gives one row to either record; figures rounded as the report rounds them
+    # (Python's round: numpy's can differ in the last digit)
+    owner, other = np.concatenate([pa, pb]), np.concatenate([pb, pa])
+    containment = np.array([round(x, 4) for x in np.concatenate([ca, cb]).tolist()], dtype=np.float64)
+    jaccard = np.array([round(x, 4) for x in jaccard.tolist()] * 2, dtype=np.float64)
+    order = np.lexsort((rank[other], -containment, owner))
+    return OverlapTable(ids, owner[order], other[order], containment[order], jaccard[order])

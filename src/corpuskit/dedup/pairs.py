@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 
+from ..record import Overlap
 from .verify import DecisionParams, Similarity, classify
 
 FOUND_BY = ("exact", "lsh", "anchors")  # bit 0, 1, 2 of a candidate's flags
@@ -186,11 +188,17 @@ class VerifiedPairs:
         score, containment = self.scores(params)
         outcomes = self.outcomes(params)
         ids, labels = _JsonIds(self.ids), [_json_list(label) for label in _LABELS]
-        columns = (self.a[rows], self.b[rows], self.containment_a[rows], self.containment_b[rows],
-                   self.exact[rows], self.flags[rows], self.jaccard[rows], self.length_ratio()[rows],
-                   containment[rows], outcomes[rows], score[rows], self.shared[rows], self.shingles_a[rows],
-                   self.shingles_b[rows])
-        for a, b, ca, cb, exact, flags, jac, ratio, cont, outcome, sc, shared, na, nb in zip(*(c.tolist() for c in columns)):
+        columns = (self.a, self.b, self.containment_a, self.containment_b, self.exact, self.flags, self.jaccard,
+                   self.length_ratio(), containment, outcomes, score, self.shared, self.shingles_a, self.shingles_b)
+        # The columns become Python objects a slice at a time: all at once, 14 lists of every
+        # listed pair's values took about 100 MB at 200k documents.
+        for start in range(0, len(rows), _ENCODE_SLICE):
+            part = rows[start:start + _ENCODE_SLICE]
+            yield from self._encoded_slice(ids, labels, [c[part].tolist() for c in columns])
+
+    @staticmethod
+    def _encoded_slice(ids: _JsonIds, labels: list[str], columns: list[list]) -> Iterator[tuple[str, str, str, float, str]]:
+        for a, b, ca, cb, exact, flags, jac, ratio, cont, outcome, sc, shared, na, nb in zip(*columns):
             (a, json_a), (b, json_b), sc, outcome = ids[a], ids[b], round(sc, 4), OUTCOMES[outcome]
             measure = "exact" if exact else "containment" if cont else "jaccard"
             line = (f'{{"a":{json_a},"b":{json_b},"containment_a":{round(ca, 4)!r},"containment_b":{round(cb, 4)!r},'
@@ -198,6 +206,10 @@ class VerifiedPairs:
                     f'"jaccard":{round(jac, 4)!r},"length_ratio":{round(ratio, 4)!r},"measure":"{measure}",'
                     f'"outcome":"{outcome}","score":{sc!r},"shared":{shared},"shingles_a":{na},"shingles_b":{nb}}}')
             yield line, a, b, sc, outcome
+
+
+#: Pairs turned into Python values at a time by :meth:`VerifiedPairs.encoded_lines`.
+_ENCODE_SLICE = 8192
 
 
 def _json_list(names: tuple[str, ...]) -> str:
@@ -232,3 +244,53 @@ class EncodedLine(dict):
 
     def full(self) -> dict:
         return json.loads(self.json)
+
+
+class OverlapTable(Mapping):
+    """record id → its overlaps (:class:`Overlap`, made when asked for), held as columns.
+
+    Overlaps grow with the verified pairs, which grow faster than the corpus; as a dict of lists
+    of objects they cost about 130 bytes each (35 MB at 200k documents), as columns 20.  Rows
+    are grouped by the record they belong to, in the order that record's list has."""
+
+    def __init__(self, ids: Sequence[str], owner: np.ndarray, other: np.ndarray, containment: np.ndarray,
+                 jaccard: np.ndarray):
+        """Row k: record ``ids[owner[k]]`` shares ``containment[k]`` of itself with ``ids[other[k]]``
+        (their Jaccard: ``jaccard[k]``); rows of one owner are contiguous, in list order."""
+        self._ids = ids
+        self._other = np.asarray(other, dtype=np.int64)
+        self._containment = np.asarray(containment, dtype=np.float64)
+        self._jaccard = np.asarray(jaccard, dtype=np.float64)
+        owner = np.asarray(owner, dtype=np.int64)
+        firsts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]]) if len(owner) else np.zeros(0, np.int64)
+        self._bounds = np.append(firsts, len(owner))  # group g: rows bounds[g] … bounds[g + 1] - 1
+        self._owner = owner[firsts]  # index in ids of each group's record
+        self._groups = {ids[o]: g for g, o in enumerate(self._owner.tolist())}
+
+    def __getitem__(self, record_id: str) -> list[Overlap]:
+        group = self._groups[record_id]
+        rows = slice(*self._bounds[group : group + 2].tolist())
+        ids = self._ids
+        return [Overlap(ids[o], c, j) for o, c, j in
+                zip(self._other[rows].tolist(), self._containment[rows].tolist(), self._jaccard[rows].tolist())]
+
+    def subset(self, record_ids: Iterable[str]) -> OverlapTable:
+        """The table of these records only (those with overlaps), naming only the ids it needs:
+        what a shard writer in another process is sent."""
+        groups = np.fromiter((self._groups[rid] for rid in record_ids if rid in self._groups), dtype=np.int64)
+        starts, counts = self._bounds[groups], self._bounds[groups + 1] - self._bounds[groups]
+        # each group's rows: its start plus 0 … count - 1
+        rows = np.repeat(starts - (np.cumsum(counts) - counts), counts) + np.arange(int(counts.sum()))
+        others, other = np.unique(self._other[rows], return_inverse=True)
+        ids = [self._ids[k] for k in self._owner[groups].tolist() + others.tolist()]
+        return OverlapTable(ids, np.repeat(np.arange(len(groups)), counts), other.reshape(-1) + len(groups),
+                            self._containment[rows], self._jaccard[rows])
+
+    def __contains__(self, record_id: object) -> bool:
+        return record_id in self._groups
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._groups)
+
+    def __len__(self) -> int:
+        return len(self._groups)

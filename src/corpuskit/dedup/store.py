@@ -74,7 +74,7 @@ class DiskStore:
     def reader(self, keys: Iterable[str]) -> SpillReader:
         """A picklable read-only view of these keys (those stored), for a worker process."""
         self._data.file.flush()
-        return SpillReader(FileSet([self.path]), {k: (0, *self._where[k]) for k in keys if k in self._where})
+        return SpillReader.of_dict(FileSet([self.path]), {k: (0, *self._where[k]) for k in keys if k in self._where})
 
     def close(self) -> None:
         self._data.file.close()
