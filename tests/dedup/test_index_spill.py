@@ -57,6 +57,19 @@ def test_candidate_flags_name_every_finder(records):
     assert {int(f) for f in flags} <= set(range(1, 1 << len(FOUND_BY)))
 
 
+@pytest.mark.parametrize("memory", [1, 1 << 30])
+def test_candidates_found_while_releasing_the_index_are_the_same(records, memory):
+    """release=True (what finish asks for) lets each index go once grouped: the same candidates,
+    and nothing of the index is held afterwards, in memory or spilled."""
+    dedup = Deduplicator(BuildConfig(dedup_memory=memory))
+    for rec in records:
+        dedup.add(rec)
+    codes, flags = dedup.candidate_pairs()
+    again, again_flags = dedup.candidate_pairs(release=True)
+    assert codes.tolist() == again.tolist() and flags.tolist() == again_flags.tolist() and len(codes)
+    assert dedup.index_bytes == 0 and not any(i.spilled for i in (dedup._exact, dedup._lsh, dedup._anchor_index))
+
+
 def test_parallel_verification_decides_as_one_process(records, monkeypatch):
     import corpuskit.dedup as dedup_module
 
@@ -120,3 +133,24 @@ def test_joined_codes_are_the_codes_seen_often_enough_across_parts(parts, at_lea
     got = joined_codes(list(arrays), at_least)
     assert got.dtype == np.uint64
     assert got.tolist() == values[counts >= at_least].tolist()
+
+
+def test_map_ahead_keeps_order_and_holds_at_most_ahead_tasks():
+    """map_ahead gives executor.map's results in order, but makes a task only when fewer than
+    ``ahead`` are waiting to be taken (Executor.map makes and holds them all at once)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from corpuskit.dedup import map_ahead
+
+    made, taken = [], []
+
+    def tasks():
+        for k in range(20):
+            made.append(k)
+            assert len(made) - len(taken) <= 3  # never more than `ahead` made and not taken
+            yield k
+
+    with ThreadPoolExecutor(2) as pool:
+        for result in map_ahead(pool, lambda k: k * k, tasks(), ahead=3):
+            taken.append(result)
+    assert taken == [k * k for k in range(20)] and made == list(range(20))

@@ -36,6 +36,7 @@ import os
 import pickle
 import tempfile
 import weakref
+from collections import deque
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from concurrent.futures import Executor
@@ -83,7 +84,7 @@ SKETCH_BATCH = 512  # texts sketched together (numpy per-call overhead dominates
 VERIFY_CHUNK = 8192  # candidate pairs per parallel verification task
 MERGE_CHUNK = 512  # clusters per parallel merge task
 INDEX_SHARD_BITS = 4  # a spilled candidate index is split into 16 shards by key
-CANDIDATE_PARTS = 4  # an index held in memory is grouped in this many parts (in parallel with a pool)
+CANDIDATE_PARTS = 8  # an index held in memory is grouped in this many parts (in parallel with a pool)
 
 
 @dataclass
@@ -194,6 +195,25 @@ def _run_pairs(k: np.ndarray, d: np.ndarray, window: int, n: int) -> np.ndarray:
         a, b = d[:-w][same].astype(np.uint64), d[w:][same].astype(np.uint64)
         out.append(np.minimum(a, b) * n + np.maximum(a, b))
     return np.concatenate(out) if out else np.zeros(0, dtype=np.uint64)
+
+
+def map_ahead(executor: Executor, fn: Callable, items: Iterable, ahead: int | None = None) -> Iterator:
+    """``executor.map(fn, items)``, in order, with at most ``ahead`` tasks submitted and not yet
+    taken (default: two per core).  ``Executor.map`` submits every task at once, so all of them,
+    made from a lazy ``items`` or not, are held (and pickled) together; here a task is made
+    only when a slot frees, so the tasks held are bounded, not the whole index or every pair."""
+    ahead = ahead or 2 * (os.cpu_count() or 1)
+    pending: deque = deque()
+    try:
+        for item in items:
+            pending.append(executor.submit(fn, item))
+            if len(pending) >= ahead:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:  # (left early: the tasks not started are dropped, as Executor.map does)
+        for future in pending:
+            future.cancel()
 
 
 def joined_codes(parts: list[np.ndarray], at_least: int = 1) -> np.ndarray:
@@ -526,13 +546,15 @@ class Deduplicator:
 
     # -- candidates -------------------------------------------------------------------------
 
-    def candidate_pairs(self, executor: Executor | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def candidate_pairs(self, executor: Executor | None = None, release: bool = False) -> tuple[np.ndarray, np.ndarray]:
         """Candidate document pairs as sorted codes ``i * N + j`` (document indices, i < j) and
         what found each, as bit flags in the order of :data:`FOUND_BY` (exact, lsh, anchors).
 
         Each index is grouped one shard at a time (see :class:`KeyIndex`); an index held in
         memory is split into ``CANDIDATE_PARTS`` parts by key that an ``executor`` groups in
-        parallel (a spilled one is read shard by shard here, to keep its memory bound)."""
+        parallel (a spilled one is read shard by shard here, to keep its memory bound).  With
+        ``release``, each index is let go once grouped (:meth:`finish` needs them no more): the
+        band keys are gone before the anchors are grouped."""
         self._flush()
         n = len(self._ids)
         empty = np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.uint8)
@@ -543,7 +565,10 @@ class Deduplicator:
         def grouped(index: KeyIndex, how: str) -> list[np.ndarray]:
             tasks = ((how, keys, docs, rank) for keys, docs in index.shards(CANDIDATE_PARTS))
             parallel = executor is not None and not index.spilled
-            return list((executor.map if parallel else map)(_candidates_task, tasks))
+            found = list(map_ahead(executor, _candidates_task, tasks) if parallel else map(_candidates_task, tasks))
+            if release:
+                index.close()
+            return found
 
         codes = [joined_codes(grouped(self._exact, "window")), joined_codes(grouped(self._lsh, "window")),
                  # a pair's anchor codes come once per anchor it shares (from any part)
@@ -576,7 +601,7 @@ class Deduplicator:
         counted (``DedupResult.distinct_pairs``) unless ``keep_distinct``: they change no cluster
         and no overlap.
         """
-        codes, flags = self.candidate_pairs(executor)
+        codes, flags = self.candidate_pairs(executor, release=True)
         ids = self._ids
         n = max(len(ids), 1)
         store = self._shingles
@@ -588,10 +613,11 @@ class Deduplicator:
             where = store.where()
             first = (codes // np.uint64(n)).astype(np.int64)
             second = (codes % np.uint64(n)).astype(np.int64)
-            tasks = [(store.files, where[first[at : at + VERIFY_CHUNK]], where[second[at : at + VERIFY_CHUNK]])
-                     for at in range(0, len(codes), VERIFY_CHUNK)]
-            mapper = executor.map if executor is not None and len(tasks) > 1 else map
-            shared = np.concatenate(list(mapper(_shared_counts_task, tasks)))
+            tasks = ((store.files, where[first[at : at + VERIFY_CHUNK]], where[second[at : at + VERIFY_CHUNK]])
+                     for at in range(0, len(codes), VERIFY_CHUNK))
+            parallel = executor is not None and len(codes) > VERIFY_CHUNK
+            shared = np.concatenate(list(map_ahead(executor, _shared_counts_task, tasks) if parallel
+                                         else map(_shared_counts_task, tasks)))
             counts = np.frombuffer(store.counts, dtype=np.uint64)
             words = np.frombuffer(self._digests, dtype=np.uint64).reshape(-1, 2)
             exact = (words[first] == words[second]).all(axis=1)
@@ -706,8 +732,8 @@ def decide(pairs: VerifiedPairs | Iterable[VerifiedPair], fetch: Callable[[str],
         return shingles([m for members in chunk for m in members]) if shingles is not None else None
 
     if executor is not None and reader is not None and len(tasks) > 1:
-        tasks = [(c, r, p, reader([m for members in c for m in members]), known_sets(c)) for c, r, p in tasks]
-        done = executor.map(_merge_clusters_task, tasks)
+        done = map_ahead(executor, _merge_clusters_task,
+                         ((c, r, p, reader([m for members in c for m in members]), known_sets(c)) for c, r, p in tasks))
     else:
         done = (merge_clusters(c, r, p, fetch, known_sets(c)) for c, r, p in tasks)
     for part in done:
