@@ -204,3 +204,31 @@ def test_the_view_finds_cited_pairs_by_key_hash_and_reads_back_only_true_matches
     assert list(found) == [("r003", "r004"), ("r010", "r011")]
     assert found[("r003", "r004")]["score"] == 0.03 and found[("r010", "r011")]["score"] == 0.10
     assert view._cited_pairs(set()) == {}
+
+
+def test_the_view_reads_back_members_and_merges_by_key_hash_and_keeps_only_true_matches(tmp_path, monkeypatch):
+    """Members' paths and canonicals, and merge lines, are found by the hash of the record id
+    and read back from the log, for the records the page names only; a line whose hash matches
+    but whose ids do not (a collision, forced here) gives nothing."""
+    monkeypatch.setattr(report, "MAX_SECTIONS", 1)  # one cluster shown in full: c0
+    settings = {"decision": "settings", "threshold": 0.8, "near_miss_margin": 0.2}
+
+    def member(rid):
+        return {"id": rid, "sources": [{"path": f"{rid}.txt"}], "title": None}
+
+    clusters = [{"decision": "cluster", "cluster": f"c{k}", "canonical": f"a{k}", "merge_rule": "jaccard",
+                 "canonical_rule": "longest", "members": [member(f"a{k}"), member(f"b{k}")]} for k in range(5)]
+    merges = [{"decision": "merge", "record": f"b{k}", "into": f"a{k}", "text": f"正文{k}"} for k in range(5)]
+    overlap = {"decision": "pair", "a": "b1", "b": "x9", "score": 0.2, "outcome": "overlap", "jaccard": 0.1,
+               "containment_a": 0.2, "containment_b": 0.1}
+    view = report._Decisions(tmp_path / "log.jsonl")
+    report.write_jsonl(view.log, [settings, overlap, *clusters, *merges], view.add)
+    view._member_keys[6] = view._member_keys[3]  # a3 (cluster 3) now collides with b1 (cluster 1)
+    view._merge_keys[3] = view._merge_keys[1]  # b3's merge line collides with b1's
+    view.finish()
+    assert [c["cluster"] for c in view.shown_clusters] == ["c0"]
+    assert view.published == {"b1": "a1"}  # (x9 is in no cluster)
+    # named: c0's members and the overlap table's records, not a3, whose line was read too
+    assert view.member_paths == {"a0": "a0.txt", "b0": "b0.txt", "b1": "b1.txt"}
+    found = view.merge_lines({"b1", "a1", "zz"})
+    assert list(found) == ["b1"] and found["b1"]["text"] == "正文1"

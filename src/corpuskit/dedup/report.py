@@ -182,6 +182,8 @@ class Texts:
         self._inline: dict[str, dict] = {}  # merge lines that still carry their text
         self.own_sources: dict[str, list[dict]] = {}
         self.own_paths: dict[str, str | None] = {}  # cluster member → its own first source's path
+        #: ids → {id: merge line} of the merged-away records among them (a view of a log: :meth:`of_view`)
+        self.merge_lines: Callable[[set[str]], dict[str, dict]] | None = None
         for d in decisions:
             if d["decision"] == "merge":
                 self.merged_ids.add(d["record"])
@@ -196,16 +198,20 @@ class Texts:
     def of_view(cls, view: _Decisions, data_dir: Path,
                 published: Callable[[str], Record | None] | None = None) -> Texts:
         """The texts of a report gathered by :class:`_Decisions` from the log it wrote."""
-        texts = cls([], data_dir, view.log, view.merge_spans, published)
-        texts.merged_ids, texts.own_paths = view.merged_ids, view.member_paths
+        texts = cls([], data_dir, view.log, None, published)
+        texts.own_paths, texts.merge_lines = view.member_paths, view.merge_lines
         return texts
 
     def load(self, ids: set[str]) -> None:
         """Read the texts and sources of ``ids`` (merge texts from the log, the rest from the data files)."""
         ids = set(ids) - set(self.rows)
-        merged = ids & self.merged_ids
-        for rid in merged & set(self._inline):
-            d = self._inline[rid]
+        if self.merge_lines is not None:  # a view of a log: the merge lines of these ids read back
+            lines = self.merge_lines(ids)
+            merged = set(lines)
+        else:
+            merged = ids & self.merged_ids
+            lines = {rid: self._inline[rid] for rid in merged & set(self._inline)}
+        for rid, d in lines.items():
             self.rows[rid] = {"text": d["text"], "title": d.get("title"), "sources": d.get("sources") or []}
         missing = merged - set(self.rows)
         if missing and self.jsonl is not None and self.spans:
@@ -215,9 +221,9 @@ class Texts:
                     d = json.loads(f.readline())
                     self.rows[rid] = {"text": d["text"], "title": d.get("title"), "sources": d.get("sources") or []}
         if self.published is None:
-            self.rows.update(load_published(self.data_dir, ids - self.merged_ids))
+            self.rows.update(load_published(self.data_dir, ids - merged))
             return
-        for rid in sorted(ids - self.merged_ids):
+        for rid in sorted(ids - merged):
             rec = self.published(rid)
             if rec is not None:  # the row the data files hold
                 self.rows[rid] = {"id": rid, "text": rec.text, "title": rec.title,
@@ -417,10 +423,12 @@ class _Decisions:
         self.score_below: float | None = None
         self.near: list[dict] = []  # the first MAX_SECTIONS + MAX_TABLE_ROWS
         self.overlaps: list[dict] = []  # the first MAX_TABLE_ROWS
-        self.merged_ids: set[str] = set()
-        self.merge_spans: dict[str, int] = {}
-        self.member_paths: dict[str, str | None] = {}
-        self._canonical_of: dict[str, str] = {}
+        self.member_paths: dict[str, str | None] = {}  # (made by finish for the records the page shows)
+        # Cluster members and merged records are found the same way, by the hash of their id:
+        # the cluster line of each member (index in _clusters), the merge line of each merged
+        # record (where it starts in the log); finish and merge_lines read back the few needed.
+        self._member_keys, self._member_cluster = array.array("q"), array.array("q")
+        self._merge_keys, self._merge_where = array.array("q"), array.array("q")
         # Every listed pair as two machine words, not a dict entry of a tuple of two strings
         # (about 250 bytes per pair, 55 MB at 200k documents): hash((a, b)), and where its line
         # starts in the log, or -(k + 1) for the k-th line held in memory (_held_pairs).
@@ -464,12 +472,11 @@ class _Decisions:
             self._clusters.append((len(members), kept, (d["cluster"], len(members), d["merge_rule"],
                                                         d["canonical_rule"], title)))
             for m in members:
-                self._canonical_of[m["id"]] = canonical
-                self.member_paths[m["id"]] = m["sources"][0]["path"] if m["sources"] else None
-        elif kind == "merge":
-            self.merged_ids.add(d["record"])
-            if offset is not None and "text" in d:
-                self.merge_spans[d["record"]] = offset
+                self._member_keys.append(hash(m["id"]))
+                self._member_cluster.append(len(self._clusters) - 1)
+        elif kind == "merge" and offset is not None and "text" in d:  # (a view held in memory: Texts has the lines)
+            self._merge_keys.append(hash(d["record"]))
+            self._merge_where.append(offset)
         elif kind == DISTINCT_PAIRS:
             self.distinct, self.score_below = d["count"], d["score_below"]
         elif kind == "settings":
@@ -488,20 +495,45 @@ class _Decisions:
         # second per 100k documents, twice).
         cited = {tuple(sorted((c["canonical"], m["id"]))) for c in self.shown_clusters for m in c["members"][1:]}
         self.pair_of = self._cited_pairs(cited)
+        # The records the page names with a path (each member's own first source) or, in the
+        # overlap table, with the record it was merged into: their cluster lines are read back.
         in_table = {rid for p in self.overlaps for rid in (p["a"], p["b"])}
-        self.published = {rid: self._canonical_of[rid] for rid in in_table if rid in self._canonical_of}
+        named = {m["id"] for c in self.shown_clusters for m in c["members"]} | in_table
+        named |= {rid for p in self.near for rid in (p["a"], p["b"])}
+        read = dict(zip(shown, self.shown_clusters))
+        wanted = [i for i in self._lines_of(self._member_keys, self._member_cluster, named) if i not in read]
+        read.update(zip(wanted, self._read([sizes[i][1] for i in wanted])))
+        canonical_of: dict[str, str] = {}
+        for i in sorted(read):
+            for m in read[i]["members"]:
+                if m["id"] in named:
+                    canonical_of[m["id"]] = read[i]["canonical"]
+                    self.member_paths[m["id"]] = m["sources"][0]["path"] if m["sources"] else None
+        self.published = {rid: canonical_of[rid] for rid in in_table if rid in canonical_of}
         self.histogram = _histogram_of_counts(self.bins, self.settings["threshold"], _near_margin(self.settings))
         self._pair_keys, self._pair_where, self._held_pairs = array.array("q"), array.array("q"), []
-        self._clusters, self._canonical_of = [], {}
+        self._clusters, self._member_keys, self._member_cluster = [], array.array("q"), array.array("q")
+
+    @staticmethod
+    def _lines_of(keys: array.array, values: array.array, ids: set) -> list[int]:
+        """The values (sorted, once each) stored with the hashes of ``ids`` (record ids or pairs
+        of them): a superset of the lines that hold them (a hash collision adds a line, which
+        the caller's test of the ids in it leaves out)."""
+        if not ids or not keys:
+            return []
+        rows = np.flatnonzero(np.isin(np.frombuffer(keys, dtype=np.int64),
+                                      np.fromiter((hash(rid) for rid in ids), dtype=np.int64)))
+        return sorted({values[k] for k in rows.tolist()})
+
+    def merge_lines(self, ids: set[str]) -> dict[str, dict]:
+        """record id → its merge line, for the merged-away records among ``ids`` (read back from the log)."""
+        lines = self._read(self._lines_of(self._merge_keys, self._merge_where, ids))
+        return {d["record"]: d for d in lines if d["record"] in ids}
 
     def _cited_pairs(self, cited: set[tuple[str, str]]) -> dict[tuple[str, str], dict]:
         """(a, b) → the pair's line, for the listed pairs among ``cited``.  Lines whose key hash
         matches are read and kept only if their ids do: a hash collision reads one line too many."""
-        if not cited or not self._pair_keys:
-            return {}
-        keys = np.frombuffer(self._pair_keys, dtype=np.int64)
-        rows = np.flatnonzero(np.isin(keys, np.fromiter((hash(key) for key in cited), dtype=np.int64)))
-        where = [self._pair_where[k] for k in rows.tolist()]
+        where = self._lines_of(self._pair_keys, self._pair_where, cited)
         lines = self._read([self._held_pairs[-w - 1] if w < 0 else w for w in where])
         found = {(line["a"], line["b"]): line for line in lines}
         return {key: found[key] for key in sorted(cited & found.keys())}
