@@ -91,7 +91,8 @@ CANDIDATE_PARTS = 8  # an index held in memory is grouped in this many parts (in
 class DedupResult:
     #: member id → canonical id, for every record that is in a cluster of two or more
     canonical: dict[str, str] = field(default_factory=dict)
-    #: canonical id → the merged record published in place of the canonical one (on disk: one offset each)
+    #: canonical id → the merged record published in place of the canonical one (on disk: one offset
+    #: each), without its overlaps: those are in ``overlaps`` (``pipeline.as_published`` joins them)
     merged: DiskStore | dict[str, Record] = field(default_factory=dict)
     #: record id → overlaps with records it was not merged with
     overlaps: Mapping[str, list[Overlap]] = field(default_factory=dict)  # an OverlapTable once decided
@@ -745,12 +746,9 @@ def decide(pairs: VerifiedPairs | Iterable[VerifiedPair], fetch: Callable[[str],
             for record_id, line, text in merges:
                 result.merges.append_pickled(line)
                 result.merged_texts.set_pickled(record_id, text)
+    # (not written into the merged records: that re-pickled every merged record with an
+    # overlap; the publisher adds each record's overlaps as it writes it, see as_published)
     result.overlaps = _overlaps(result, pairs, outcomes, decision)
-    for rid in result.overlaps:
-        if rid in result.merged:
-            merged = result.merged[rid]
-            merged.overlaps = result.overlaps[rid]
-            result.merged[rid] = merged  # rewritten (the store is append-only; the last write wins)
     return result
 
 
