@@ -25,8 +25,8 @@ from typing import Callable, Iterable, Iterator
 from .clean import Cleaner
 from .config import BuildConfig
 from .dedup import Deduplicator, DedupResult, RecordSketches, sketch_records
-from .dedup.shingles import ShingleParams
 from .dedup.pairs import OverlapTable
+from .dedup.shingles import ShingleParams
 from .dedup.store import DiskStore
 from .errors import BuildError, InputError
 from .guard import DocumentGuard, internal_error, prepare_worker_process

@@ -167,16 +167,14 @@ class Texts:
 
     Only the records asked for are loaded (:meth:`load`), so a report of a corpus of millions
     holds the texts of the few hundred diffs it shows, not of every record the decisions mention.
-    ``jsonl`` is the decision log to read merge texts from when ``decisions`` were not kept
-    (:meth:`of_view`); ``spans`` says where each merge line starts in it.
-    ``published`` (id → the published record, or None) gives the published texts instead of the
+    When ``decisions`` were not kept, the merge lines are read back from the decision log
+    (:meth:`of_view`).  ``published`` (id → the published record, or None) gives the published texts instead of the
     data files: reading those back scans every shard, a cost that grows with the corpus.
     """
 
-    def __init__(self, decisions: list[dict], data_dir: Path, jsonl: Path | None = None,
-                 spans: dict[str, int] | None = None,
+    def __init__(self, decisions: list[dict], data_dir: Path,
                  published: Callable[[str], Record | None] | None = None):
-        self.data_dir, self.jsonl, self.spans, self.published = data_dir, jsonl, spans or {}, published
+        self.data_dir, self.published = data_dir, published
         self.rows: dict[str, dict] = {}
         self.merged_ids: set[str] = set()
         self._inline: dict[str, dict] = {}  # merge lines that still carry their text
@@ -198,7 +196,7 @@ class Texts:
     def of_view(cls, view: _Decisions, data_dir: Path,
                 published: Callable[[str], Record | None] | None = None) -> Texts:
         """The texts of a report gathered by :class:`_Decisions` from the log it wrote."""
-        texts = cls([], data_dir, view.log, None, published)
+        texts = cls([], data_dir, published)
         texts.own_paths, texts.merge_lines = view.member_paths, view.merge_lines
         return texts
 
@@ -213,13 +211,6 @@ class Texts:
             lines = {rid: self._inline[rid] for rid in merged & set(self._inline)}
         for rid, d in lines.items():
             self.rows[rid] = {"text": d["text"], "title": d.get("title"), "sources": d.get("sources") or []}
-        missing = merged - set(self.rows)
-        if missing and self.jsonl is not None and self.spans:
-            with open(self.jsonl, "rb") as f:
-                for rid in sorted(missing & set(self.spans), key=self.spans.get):
-                    f.seek(self.spans[rid])
-                    d = json.loads(f.readline())
-                    self.rows[rid] = {"text": d["text"], "title": d.get("title"), "sources": d.get("sources") or []}
         if self.published is None:
             self.rows.update(load_published(self.data_dir, ids - merged))
             return
