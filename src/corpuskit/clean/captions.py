@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .prefilter import required_search
+from .prefilter import required_hints
 
 _HAN = "\u4e00-\u9fff"
 _SP = " \u3000\u00a0"
@@ -65,13 +65,13 @@ CREDIT_END = re.compile(
 
 # Captions are short: a "paragraph" longer than this ending in a credit is body text.
 _MAX_CAPTION = 400
-#: every photo credit holds one of these strings (derived from CREDIT_END: 摄, 图 …)
-_CREDIT_HINT = required_search(CREDIT_END)
+#: every photo credit holds one of these strings (derived from CREDIT_END: 摄, 图 …; None: unknown)
+CREDIT_HINTS = required_hints(CREDIT_END)
 
 
 def may_hold_credit(text: str) -> bool:
     """False only where no photo credit can be: a cheap test before any credit search."""
-    return _CREDIT_HINT is None or _CREDIT_HINT.search(text) is not None
+    return CREDIT_HINTS is None or any(hint in text for hint in CREDIT_HINTS)
 # A paragraph that is nothing but a credit.
 _CREDIT_ONLY_MAX = 40
 

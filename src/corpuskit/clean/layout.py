@@ -50,9 +50,10 @@ from typing import Callable
 import numpy as np
 
 from ..record import Record
-from .captions import CAPTION_START, CREDIT_END, Caption, credit_of, ends_with_credit, extract_captions
+from .captions import (CAPTION_START, CREDIT_END, CREDIT_HINTS, Caption, credit_of, ends_with_credit, extract_captions,
+                       may_hold_credit)
 from .metadata import BYLINE_HINT, parse_byline  # metadata owns the byline grammar
-from .prefilter import line_gate, pattern_required_strings
+from .prefilter import line_gate, required_hints
 
 # --------------------------------------------------------------------------- characters
 
@@ -823,7 +824,7 @@ def join_wrapped_lines(text: str) -> tuple[list[str], int]:
     blank_paragraphs = _blank_lines_separate_paragraphs(lines)
     # only a line closed by a photo credit gathers a caption: the lines that may be
     # (a line of the text holds what the text holds)
-    credit_lines = set(_credit_lines(texts)) if _may_hold_credit(text) else ()
+    credit_lines = set(_credit_lines(texts)) if may_hold_credit(text) else ()
     if not blank_paragraphs and _lines_are_paragraphs(lines, credit_lines):
         return texts, 0
     widths = lines.widths
@@ -1101,44 +1102,16 @@ def repair_layout(record: Record) -> list[Record]:
     return [record]
 
 
-def _minimal(strings: set[str]) -> tuple[str, ...]:
-    """``strings`` less each one that holds another (the shorter one is found wherever it is)."""
-    return tuple(sorted(s for s in strings if not any(t != s and t in s for t in strings)))
-
-
-def _hints(*patterns: re.Pattern[str]) -> tuple[str, ...] | None:
-    """Strings one of which every match of any of ``patterns`` holds (prefilter's required
-    strings), to be found with ``in`` (a C scan for a string, where a search for an
-    alternation tests a character class at every position).  None where they are unknown
-    or could span a line break."""
-    found: set[str] = set()
-    for pattern in patterns:
-        required = pattern_required_strings(pattern)
-        if not required or any("\n" in s for s in required):
-            return None
-        found |= required
-    return _minimal(found)
-
-
-#: the strings captions.may_hold_credit searches for (both derived from CREDIT_END)
-_CREDIT_HINTS = _hints(CREDIT_END)
-
-
-def _may_hold_credit(text: str) -> bool:
-    """captions.may_hold_credit, by the same strings."""
-    return _CREDIT_HINTS is None or any(hint in text for hint in _CREDIT_HINTS)
-
-
 def _credit_lines(texts: list[str]) -> list[int]:
     """Indices (ascending) of the lines that may end with a photo credit: those holding
     a credit hint, found by a scan of the lines joined (a hint holds no line break), so
     that ends_with_credit (False for a line without one) is asked of few lines."""
-    if _CREDIT_HINTS is None:
+    if CREDIT_HINTS is None:
         return list(range(len(texts)))
     document = "\n".join(texts)
     found: set[int] = set()
     starts: list[int] | None = None  # where each line starts in the document, and where it would go on
-    for hint in _CREDIT_HINTS:
+    for hint in CREDIT_HINTS:
         at = document.find(hint)
         while at >= 0:
             if starts is None:
@@ -1153,7 +1126,7 @@ def _credit_lines(texts: list[str]) -> list[int]:
 #: matches or a credit that CREDIT_END finds)
 # (none of the hints holds a line break, so a look at the paragraphs joined tells
 # whether any paragraph can be a caption: most articles have none)
-_CAPTION_HINTS = _hints(CAPTION_START, CREDIT_END)
+_CAPTION_HINTS = required_hints(CAPTION_START, CREDIT_END)
 
 
 def _may_hold_caption(text: str) -> bool:

@@ -243,6 +243,25 @@ def pattern_required_strings(pattern: re.Pattern[str]) -> set[str] | None:
     return None if items is None else required_strings(items)
 
 
+def required_hints(*patterns: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Strings one of which every match of any of ``patterns`` holds, less each one that holds
+    another (the shorter one is found wherever it is), to be looked for with ``in``: a C scan
+    for a string, where a search for an alternation tests a character class at every position.
+    ``None`` where they are unknown or one could span a line break (a hint is then true of the
+    lines of a text exactly when it is true of the text).
+
+    >>> required_hints(re.compile(r"(?:作者|撰文)\\s*[:：]"), re.compile(r"图片(?:来源)?"))
+    ('作者', '图片', '撰文')
+    """
+    found: set[str] = set()
+    for pattern in patterns:
+        required = pattern_required_strings(pattern)
+        if not required or any("\n" in s for s in required):
+            return None
+        found |= required
+    return tuple(sorted(s for s in found if not any(t != s and t in s for t in found)))
+
+
 def pattern_first_chars(pattern: re.Pattern[str]) -> tuple[set[str] | None, bool]:
     """:func:`first_chars` of the compiled ``pattern`` (``(None, True)`` where it folds case)."""
     items = parsed_items(pattern)

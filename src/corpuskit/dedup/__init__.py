@@ -57,6 +57,7 @@ from .shingles import (
     band_keys,
     comparison_codes,
     comparison_key,
+    drop_repeats,
     ngram_hashes,
     shingle_hashes,
     signature,
@@ -231,9 +232,7 @@ def joined_codes(parts: list[np.ndarray], at_least: int = 1) -> np.ndarray:
     if at_least > 1 and len(codes):  # sorted: a code seen k times or more equals the one k - 1 places on
         gap = at_least - 1
         codes = codes[gap:][codes[gap:] == codes[:-gap]]
-    if len(codes) < 2:
-        return codes
-    return codes[np.concatenate(([True], codes[1:] != codes[:-1]))]
+    return drop_repeats(codes)
 
 
 def _anchor_codes(keys: np.ndarray, docs: np.ndarray, rank: np.ndarray) -> np.ndarray:

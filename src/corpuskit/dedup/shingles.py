@@ -107,7 +107,11 @@ def comparison_key(text: str, fold_script: bool = True) -> str:
 
 def sorted_unique(a: np.ndarray) -> np.ndarray:
     """np.unique for 1-d integer arrays: sort and drop repeats (several times faster than np.unique here)."""
-    a = np.sort(a)
+    return drop_repeats(np.sort(a))
+
+
+def drop_repeats(a: np.ndarray) -> np.ndarray:
+    """A sorted 1-d array with each value once."""
     if len(a) < 2:
         return a
     return a[np.concatenate(([True], a[1:] != a[:-1]))]
@@ -235,7 +239,7 @@ class _BatchNgrams:
             folded = np.where(astral, np.where((codes >= 0x20000) & (codes <= 0x3FFFF), codes, 0), folded)
         keep = folded != 0
         self.doc_of_char = doc_of_char = np.repeat(np.arange(n, dtype=np.int64), lengths)[keep]
-        self.key = key = folded[keep]
+        key = folded[keep]
         self.key_len = key_len = np.bincount(doc_of_char, minlength=n)
         self.key_start = key_start = np.concatenate(([0], np.cumsum(key_len)[:-1]))
         g = params.ngram

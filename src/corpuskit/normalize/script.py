@@ -163,9 +163,7 @@ class ScriptConverter:
         return self.apply(text, Changes())
 
     def apply(self, text: str, changes: Changes) -> str:
-        if self._converter is None or not HAN_RE.search(text):
-            return text
-        if self._may_change is not None and not self._may_change(text):
+        if not self.may_change(text):
             return text
         try:
             out = self._converter.convert(text)
