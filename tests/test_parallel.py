@@ -8,6 +8,7 @@ import json
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from corpuskit.config import BuildConfig
@@ -176,3 +177,29 @@ def test_address_is_for_the_ray_engine(raw_dir, tmp_path, capsys):
     assert main(["build", str(raw_dir), "--out", str(tmp_path / "out"), "--address", "ray://head:10001"]) == 1
     assert "--engine ray" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_a_batch_of_files_is_packed_once_as_file_by_file(generated_files):
+    """pack_records puts a batch's records on its first result, in order, with the sketches
+    each file alone would get: the main process adds the same things in the same order."""
+    from corpuskit.pipeline import DocumentStages, pack_records, process_task
+    from corpuskit.read import discover
+
+    root = generated_files
+    stages = DocumentStages(BuildConfig(workers=1))
+    tasks = list(plan_tasks(discover(root), root))[:12]
+    one_by_one = [pack_records([process_task(t, root, stages)], stages.dedup_params)[0].packed for t in tasks]
+    batch = pack_records([process_task(t, root, stages) for t in tasks], stages.dedup_params)
+    assert all(r.packed is None and not r.records for r in batch[1:])
+    packed = batch[0].packed
+    alone = [p for p in one_by_one if p is not None]
+    assert len(alone) > 5
+    assert packed.ids == [i for p in alone for i in p.ids]
+    assert packed.kinds == [k for p in alone for k in p.kinds]
+    assert packed.blobs == [b for p in alone for b in p.blobs]
+    sk = packed.sketches
+    assert sk.text_hashes == [h for p in alone for h in p.sketches.text_hashes]
+    assert sk.digests == [h for p in alone for h in p.sketches.digests]
+    assert np.array_equal(sk.sketches.bands, np.concatenate([p.sketches.sketches.bands for p in alone]))
+    assert np.array_equal(sk.sketches.anchors, np.concatenate([p.sketches.sketches.anchors for p in alone]))
+    assert np.array_equal(sk.sketches.shingles, np.concatenate([p.sketches.sketches.shingles for p in alone]))

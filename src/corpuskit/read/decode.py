@@ -74,12 +74,17 @@ def _looks_utf16(data: bytes) -> str | None:
     return None
 
 
+#: C0 control characters other than whitespace (\t \n \v \f \r), and the replacement character
+_CONTROL_CHAR = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")
+
+
 def _control_share(text: str) -> float:
+    """Share of the first 20,000 characters that are control or replacement characters (a regex
+    scan: a Python loop over the characters took 90 µs of every small file's read)."""
     sample = text[:20000]
     if not sample:
         return 0.0
-    bad = sum(1 for ch in sample if (ch < " " and ch not in "\t\n\r\f\v") or ch == "\ufffd")
-    return bad / len(sample)
+    return len(_CONTROL_CHAR.findall(sample)) / len(sample)
 
 
 def _mostly_utf8(data: bytes) -> bool:
