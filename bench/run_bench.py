@@ -38,12 +38,14 @@ SIGNATURE_BYTES = 128 * 4  # 128 32-bit MinHash values: the "signatures" memory 
 
 
 class TreeSampler:
-    """Samples the summed RSS of a process and all its descendants."""
+    """Samples the summed RSS of a process and all its descendants (and the peak of the
+    process alone: ``root_peak``)."""
 
     def __init__(self, pid: int, interval: float = 0.05):
         self.root = psutil.Process(pid)
         self.interval = interval
         self.samples: list[tuple[float, int]] = []
+        self.root_peak = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -57,9 +59,12 @@ class TreeSampler:
             total = 0
             for proc in procs:
                 try:
-                    total += proc.memory_info().rss
+                    rss = proc.memory_info().rss
                 except psutil.Error:
-                    pass
+                    continue
+                total += rss
+                if proc is self.root:
+                    self.root_peak = max(self.root_peak, rss)
             self.samples.append((time.time(), total))
             self._stop.wait(self.interval)
 

@@ -525,7 +525,7 @@ def _map_phase(raw: Path, config: BuildConfig, pool: ProcessPoolExecutor | None,
                spill: RecordSpill, dedup: Deduplicator, clock: StageClock, progress: bool) -> None:
     """Read, clean and normalise every input; records go to the spill, sketches to dedup."""
     schema_ready = pool is None
-    # discover() is lazy: a folder of a million files is never listed whole
+    # discover() is lazy: it lists one folder at a time, never the whole tree
     work = spill.path.parent  # workers write their records and shingle sets there
     for result in _progress(map_files(discover(raw), raw, config, pool, work), "read/clean/normalize", None, progress):
         if not schema_ready:

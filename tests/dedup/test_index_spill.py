@@ -154,3 +154,25 @@ def test_map_ahead_keeps_order_and_holds_at_most_ahead_tasks():
         for result in map_ahead(pool, lambda k: k * k, tasks(), ahead=3):
             taken.append(result)
     assert taken == [k * k for k in range(20)] and made == list(range(20))
+
+
+@pytest.mark.parametrize("workers", [1, 3])
+def test_map_ahead_holds_two_tasks_per_worker_of_the_executor(workers):
+    """By default the depth follows the executor's own worker count, not the machine's cores."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from corpuskit.dedup import map_ahead
+
+    made, taken, most = [], [], [0]
+
+    def tasks():
+        for k in range(30):
+            made.append(k)
+            most[0] = max(most[0], len(made) - len(taken))
+            yield k
+
+    with ThreadPoolExecutor(workers) as pool:
+        for result in map_ahead(pool, lambda k: k + 1, tasks()):
+            taken.append(result)
+    assert taken == [k + 1 for k in range(30)]
+    assert most[0] == 2 * workers

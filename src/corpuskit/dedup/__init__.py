@@ -201,10 +201,12 @@ def _run_pairs(k: np.ndarray, d: np.ndarray, window: int, n: int) -> np.ndarray:
 
 def map_ahead(executor: Executor, fn: Callable, items: Iterable, ahead: int | None = None) -> Iterator:
     """``executor.map(fn, items)``, in order, with at most ``ahead`` tasks submitted and not yet
-    taken (default: two per core).  ``Executor.map`` submits every task at once, so all of them,
-    made from a lazy ``items`` or not, are held (and pickled) together; here a task is made
-    only when a slot frees, so the tasks held are bounded, not the whole index or every pair."""
-    ahead = ahead or 2 * (os.cpu_count() or 1)
+    taken (default: two per worker of the executor, or per core when it does not say).
+    ``Executor.map`` submits every task at once, so all of them, made from a lazy ``items`` or
+    not, are held (and pickled) together; here a task is made only when a slot frees, so the
+    tasks held are bounded, not the whole index or every pair."""
+    # (_max_workers: both concurrent.futures executors have it, though it is not public)
+    ahead = ahead or 2 * (getattr(executor, "_max_workers", None) or os.cpu_count() or 1)
     pending: deque = deque()
     try:
         for item in items:

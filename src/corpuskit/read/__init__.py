@@ -24,7 +24,7 @@ from typing import BinaryIO, Iterator
 from ..errors import InputError
 from ..record import Record, Source, make_record_id
 from .decode import decode_bytes, normalize_newlines
-from .kinds import detect_kind, looks_like_html
+from .kinds import detect_text_kind, looks_like_html
 
 TEXT_SUFFIXES = {".txt", ".md", ".text", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
@@ -52,7 +52,7 @@ class RawDocument:
     metadata: dict = field(default_factory=dict)
 
     def to_record(self) -> Record:
-        kind = "html" if self.is_html else detect_kind(self.text)
+        kind = "html" if self.is_html else detect_text_kind(self.text)
         rec = Record(
             id=make_record_id(self.path, self.sha256, self.line),
             text=self.text,
@@ -69,6 +69,8 @@ class RawDocument:
 
 def discover(root: Path) -> Iterator[Path]:
     """Every file under ``root``, recursively, in a stable (sorted) order.
+
+    Lazy: one folder's names are listed (and sorted) at a time, as the walk reaches it.
 
     Directory symlinks are not followed (no loops); file symlinks are yielded
     and fail to read if they dangle.

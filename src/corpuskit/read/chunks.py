@@ -52,7 +52,7 @@ class ReadTask:
 def plan_tasks(paths: Iterable[Path], root: Path, chunk_bytes: int | None = None) -> Iterator[ReadTask]:
     """One task per file, several per JSONL file larger than ``chunk_bytes``.
 
-    Lazy: a folder of a million files is never listed whole.  A file that
+    Lazy: files are planned as ``paths`` yields them, never all listed first.  A file that
     cannot be planned (unreadable …) becomes a plain task whose reader reports
     the problem.
     """

@@ -81,10 +81,14 @@ def _has_breadcrumb(head: str) -> bool:
 
 
 def detect_kind(text: str) -> str:
-    """One of portal / forum / newspaper_page / article (html is decided by the reader)."""
+    """One of html / portal / forum / newspaper_page / article."""
+    return "html" if looks_like_html(text) else detect_text_kind(text)
+
+
+def detect_text_kind(text: str) -> str:
+    """One of portal / forum / newspaper_page / article, for a text the reader found not to
+    be HTML (it asked :func:`looks_like_html` already)."""
     head = text[:20000]
-    if looks_like_html(head):
-        return "html"
     if len(_FORUM_LINES.findall("\n" + head)) >= 3:
         return "forum"
     if _has_breadcrumb(head[:2000]) or _portal_widgets(head) >= 2:
