@@ -118,7 +118,7 @@ def pack_records(results: list[FileResult], params: ShingleParams, files: Worker
     with ``files``, the records and shingle sets are written there.
 
     One pack per batch, not per file: sketching costs about 0.5 ms of numpy calls whatever the
-    number of texts, which made a folder of small files five times slower to sketch than the same
+    number of texts, which made a folder of small files six times slower to sketch than the same
     documents in JSONL.  The records keep their order, so the main process adds them exactly as
     it would file by file."""
     records = [rec for result in results for rec in result.records]
