@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import pickle
-from types import SimpleNamespace
 
 import numpy as np
 from hypothesis import given, settings
@@ -113,38 +112,33 @@ def test_lines_encoded_slice_by_slice_are_the_lines_of_the_rows_asked_for(case, 
 
 
 def reference_overlaps(pairs, outcomes, decision, canonical) -> dict:
-    """The overlaps as decide listed them before the table: a dict of lists of objects, each sorted."""
+    """The overlaps by their definition, pair by pair (not the columns' arithmetic): for each two
+    published records, the first verified pair of their members with the largest summed
+    containments, when either containment reaches ``overlap_min``; each record's overlaps sorted
+    by containment, largest first, then by the other record's id."""
     from corpuskit.dedup.pairs import MERGE
     from corpuskit.record import Overlap
 
-    result = SimpleNamespace(canonical=canonical, overlaps={})
-    ids, rank = pairs.ids, pairs.rank
-    canon = np.arange(len(ids), dtype=np.int64)  # member → its cluster's canonical, by index
-    if result.canonical:
-        index_of = {rid: k for k, rid in enumerate(ids)}
-        members = np.fromiter((index_of[m] for m in result.canonical), dtype=np.int64, count=len(result.canonical))
-        canon[members] = np.fromiter((index_of[c] for c in result.canonical.values()), dtype=np.int64,
-                                     count=len(result.canonical))
-    ca, cb = pairs.containment_a, pairs.containment_b
-    rows = np.flatnonzero((outcomes != MERGE) & (np.maximum(ca, cb) >= decision.overlap_min))
-    pa, pb = canon[pairs.a[rows]], canon[pairs.b[rows]]
-    apart = pa != pb
-    rows, pa, pb = rows[apart], pa[apart], pb[apart]
-    swap = rank[pa] > rank[pb]
-    pa, pb = np.where(swap, pb, pa), np.where(swap, pa, pb)
-    ca, cb = np.where(swap, cb[rows], ca[rows]), np.where(swap, ca[rows], cb[rows])
-    jaccard = pairs.jaccard[rows]
-    order = np.lexsort((rows, -(ca + cb), rank[pb], rank[pa]))
-    pa, pb, ca, cb, jaccard = pa[order], pb[order], ca[order], cb[order], jaccard[order]
-    best = np.ones(len(pa), dtype=bool)
-    best[1:] = (pa[1:] != pa[:-1]) | (pb[1:] != pb[:-1])
-    for i, j, x, y, jac in zip(*(c[best].tolist() for c in (pa, pb, ca, cb, jaccard))):
-        a, b, jac = ids[i], ids[j], round(jac, 4)
-        result.overlaps.setdefault(a, []).append(Overlap(b, round(x, 4), jac))
-        result.overlaps.setdefault(b, []).append(Overlap(a, round(y, 4), jac))
-    for rid in result.overlaps:
-        result.overlaps[rid].sort(key=lambda o: (-o.containment, o.record_id))
-    return result.overlaps
+    best: dict[tuple[str, str], tuple[float, float, float, float]] = {}
+    for row, pair in enumerate(pairs):
+        sim = pair.similarity
+        ca, cb = sim.containment_a, sim.containment_b
+        if outcomes[row] == MERGE or max(ca, cb) < decision.overlap_min:
+            continue
+        a, b = canonical.get(pair.a, pair.a), canonical.get(pair.b, pair.b)
+        if a == b:
+            continue
+        if b < a:
+            a, b, ca, cb = b, a, cb, ca
+        if (a, b) not in best or ca + cb > best[a, b][0]:
+            best[a, b] = (ca + cb, ca, cb, sim.jaccard)
+    overlaps: dict[str, list] = {}
+    for (a, b), (_, ca, cb, jaccard) in best.items():
+        overlaps.setdefault(a, []).append(Overlap(b, round(ca, 4), round(jaccard, 4)))
+        overlaps.setdefault(b, []).append(Overlap(a, round(cb, 4), round(jaccard, 4)))
+    for rows in overlaps.values():
+        rows.sort(key=lambda o: (-o.containment, o.record_id))
+    return overlaps
 
 
 @settings(max_examples=300, deadline=None)
